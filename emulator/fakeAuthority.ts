@@ -1,0 +1,218 @@
+import { X509Certificate, constants, randomUUID, verify } from "node:crypto";
+import * as fs from "node:fs";
+import * as https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readBody } from "./readBody";
+import { TokenRegistry } from "./tokenRegistry";
+
+/** An app registration the fake authority knows: a secret, a certificate, or both. */
+export interface RegisteredClient {
+    tenantId: string;
+    clientId: string;
+    secret?: string;
+    /** PEM certificate whose private key signs the client assertions. */
+    certificatePem?: string;
+}
+
+/** One token request as the authority saw it. */
+export interface TokenRequestRecord {
+    tenantId: string;
+    clientId: string;
+    method: "secret" | "certificate" | "none";
+    scope: string;
+    /** The AADSTS code of a refusal, or undefined when a token was issued. */
+    refusedWith?: string;
+    atMs: number;
+}
+
+export interface FakeAuthorityOptions {
+    registry: TokenRegistry;
+    clients: RegisteredClient[];
+    /** Lifetime of issued tokens. Default 3600 s. */
+    tokenLifetimeSeconds?: number;
+}
+
+/** A self-signed TLS certificate for 127.0.0.1, and a file holding it for `NODE_EXTRA_CA_CERTS`. */
+export interface LocalTls {
+    cert: string;
+    key: string;
+    certPath: string;
+}
+
+/** Creates a self-signed certificate for 127.0.0.1 (and localhost) in a new temporary folder. */
+export async function createLocalTls(): Promise<LocalTls> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const selfsigned = require("selfsigned") as typeof import("selfsigned");
+    const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+        algorithm: "sha256",
+        keySize: 2048,
+        extensions: [
+            { name: "basicConstraints", cA: true },
+            { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+        ],
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intune-emulator-tls-"));
+    const certPath = path.join(dir, "cert.pem");
+    fs.writeFileSync(certPath, pems.cert);
+    return { cert: pems.cert, key: pems.private, certPath };
+}
+
+/**
+ * A stand-in for the Microsoft Entra sign-in endpoints that @azure/identity's client-secret and
+ * client-certificate credentials use: OpenID discovery and the v2.0 token endpoint with the
+ * client-credentials grant, over HTTPS on 127.0.0.1. It issues opaque tokens into the shared
+ * {@link TokenRegistry}, which the Graph emulator accepts, and refuses wrong credentials with
+ * Entra's error shape and AADSTS codes.
+ *
+ * Clients reach it with `authorityHost` = its URL, `disableInstanceDiscovery`, and
+ * `NODE_EXTRA_CA_CERTS` = `tls.certPath` set when their process starts.
+ */
+export class FakeAuthority {
+    readonly tokenRequests: TokenRequestRecord[] = [];
+    private server: https.Server | undefined;
+    private readonly sockets = new Set<Socket>();
+    private base = "";
+
+    constructor(private readonly options: FakeAuthorityOptions) {}
+
+    /** Starts on 127.0.0.1 with the given certificate; resolves to the authority URL. */
+    async start(tls: LocalTls, port = 0): Promise<string> {
+        this.server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => void this.handle(req, res));
+        this.server.on("connection", (socket: Socket) => {
+            this.sockets.add(socket);
+            socket.on("close", () => this.sockets.delete(socket));
+        });
+        await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
+        this.base = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return this.base;
+    }
+
+    get url(): string {
+        return this.base;
+    }
+
+    async stop(): Promise<void> {
+        if (!this.server) {
+            return;
+        }
+        const server = this.server;
+        this.server = undefined;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        this.sockets.forEach((s) => s.destroy());
+        await closed;
+    }
+
+    /** Tokens issued so far. */
+    get issuedCount(): number {
+        return this.tokenRequests.filter((r) => !r.refusedWith).length;
+    }
+
+    private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        const url = new URL(req.url ?? "/", this.base);
+        const json = (status: number, payload: unknown): void => {
+            res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+            res.end(JSON.stringify(payload));
+        };
+        const discovery = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
+        if (discovery && req.method === "GET") {
+            const tenant = discovery[1];
+            const root = `${this.base}/${tenant}`;
+            return json(200, {
+                issuer: `${root}/v2.0`,
+                authorization_endpoint: `${root}/oauth2/v2.0/authorize`,
+                token_endpoint: `${root}/oauth2/v2.0/token`,
+                device_authorization_endpoint: `${root}/oauth2/v2.0/devicecode`,
+                end_session_endpoint: `${root}/oauth2/v2.0/logout`,
+                jwks_uri: `${root}/discovery/v2.0/keys`,
+                response_modes_supported: ["query", "fragment", "form_post"],
+                token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+                tenant_region_scope: null,
+                cloud_instance_name: "emulator.local",
+            });
+        }
+        const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+        if (token && req.method === "POST") {
+            const form = new URLSearchParams(await readBody(req));
+            return this.token(token[1], form, json);
+        }
+        return json(404, { error: "not_found", error_description: `The fake authority does not serve ${req.method} ${url.pathname}.` });
+    }
+
+    private token(tenantId: string, form: URLSearchParams, json: (status: number, payload: unknown) => void): void {
+        const clientId = form.get("client_id") ?? "";
+        const scope = form.get("scope") ?? "";
+        const secret = form.get("client_secret");
+        const assertion = form.get("client_assertion");
+        const record: TokenRequestRecord = { tenantId, clientId, method: secret ? "secret" : assertion ? "certificate" : "none", scope, atMs: Date.now() };
+        this.tokenRequests.push(record);
+        const refuse = (status: number, error: string, code: number, text: string): void => {
+            record.refusedWith = `AADSTS${code}`;
+            const traceId = randomUUID();
+            const correlationId = randomUUID();
+            json(status, {
+                error,
+                error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${new Date().toISOString()}`,
+                error_codes: [code],
+                timestamp: new Date().toISOString(),
+                trace_id: traceId,
+                correlation_id: correlationId,
+                error_uri: `${this.base}/error?code=${code}`,
+            });
+        };
+        const tenantClients = this.options.clients.filter((c) => c.tenantId === tenantId);
+        if (tenantClients.length === 0) {
+            return refuse(400, "invalid_request", 90002, `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+        }
+        const client = tenantClients.find((c) => c.clientId === clientId);
+        if (!client) {
+            return refuse(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`);
+        }
+        if (form.get("grant_type") !== "client_credentials") {
+            return refuse(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
+        }
+        if (!scope.endsWith("/.default")) {
+            return refuse(400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+        }
+        if (secret !== null) {
+            if (client.secret === undefined || secret !== client.secret) {
+                return refuse(401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+            }
+        } else if (assertion !== null) {
+            if (!client.certificatePem || !assertionIsValid(assertion, client.certificatePem, clientId)) {
+                return refuse(401, "invalid_client", 700027, "Client assertion failed signature validation.");
+            }
+        } else {
+            return refuse(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+        }
+        const lifetime = this.options.tokenLifetimeSeconds ?? 3600;
+        json(200, { token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: this.options.registry.issue(lifetime) });
+    }
+}
+
+/** Checks a client assertion JWT: signed by the registered certificate's key, issued by and for the client. */
+function assertionIsValid(assertion: string, certificatePem: string, clientId: string): boolean {
+    const [headerPart, payloadPart, signaturePart] = assertion.split(".");
+    if (!headerPart || !payloadPart || !signaturePart) {
+        return false;
+    }
+    try {
+        const header = JSON.parse(Buffer.from(headerPart, "base64url").toString("utf8")) as { alg?: string };
+        const payload = JSON.parse(Buffer.from(payloadPart, "base64url").toString("utf8")) as { iss?: string; sub?: string; exp?: number };
+        if (payload.iss !== clientId || payload.sub !== clientId || (payload.exp ?? 0) * 1000 < Date.now()) {
+            return false;
+        }
+        const key = new X509Certificate(certificatePem).publicKey;
+        const data = Buffer.from(`${headerPart}.${payloadPart}`);
+        const signature = Buffer.from(signaturePart, "base64url");
+        if (header.alg === "PS256") {
+            return verify("sha256", data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
+        }
+        return header.alg === "RS256" && verify("sha256", data, key, signature);
+    } catch {
+        return false;
+    }
+}
+

@@ -1,0 +1,484 @@
+import { randomUUID } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/fields";
+import { readBody } from "./readBody";
+import { TokenRegistry } from "./tokenRegistry";
+
+/** How `Retry-After` is written on a throttled answer. */
+export type RetryAfterFormat = "seconds" | "date" | "none";
+
+/** A one-shot answer queued by a test: the next matching requests get it instead of the normal one. */
+export interface ScriptedFault {
+    /** Only requests with this method (default: any). */
+    method?: "GET" | "PATCH";
+    /** How many matching requests get it (default 1). */
+    times?: number;
+    /** Answer with this status and body (a Graph error body when `body` is omitted). */
+    status?: number;
+    headers?: Record<string, string>;
+    /** Raw body text, sent as is with `contentType`. */
+    body?: string;
+    contentType?: string;
+    /** Graph error code for the generated error body. */
+    code?: string;
+    /** Destroy the connection instead of answering. */
+    reset?: boolean;
+    /** Never answer (the socket stays open until the client gives up or the emulator stops). */
+    hang?: boolean;
+}
+
+/** The knobs of the emulator; every one can be changed while it runs. */
+export interface EmulatorBehaviour {
+    /** Added before each answer. Default 0. */
+    latencyMs: number;
+    /** PATCH answers 204 with no body (what Intune often does) or 200 with the entity (what the docs show). Default 204. */
+    patchStatus: 200 | 204;
+    /** GET answers the entity, or the entity wrapped in `{"value": ...}` as the docs example shows. Default entity. */
+    getShape: "entity" | "wrapped";
+    /** Accept PATCH and keep the old values, as Graph does for server-computed counters. Default false. */
+    ignoreWrites: boolean;
+    /** A PATCH becomes visible to GET only this long after it was accepted (eventual consistency). Default 0. */
+    applyDelayMs: number;
+    /** Writes (PATCH) allowed per `writeWindowMs` for the whole tenant; 0 is unlimited. Once spent: 429. Default 0. */
+    writesPerWindow: number;
+    writeWindowMs: number;
+    /** How the 429 of the write budget writes `Retry-After`. Default seconds. */
+    retryAfterFormat: RetryAfterFormat;
+    /** Share of requests answered 503 at random (0..1). Default 0. */
+    serverErrorRate: number;
+    /** Share of requests whose connection is reset at random (0..1). Default 0. */
+    resetRate: number;
+}
+
+export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
+    latencyMs: 0,
+    patchStatus: 204,
+    getShape: "entity",
+    ignoreWrites: false,
+    applyDelayMs: 0,
+    writesPerWindow: 0,
+    writeWindowMs: 20_000,
+    retryAfterFormat: "seconds",
+    serverErrorRate: 0,
+    resetRate: 0,
+};
+
+/** One app of the emulated tenant. */
+export interface EmulatedApp {
+    id: string;
+    displayName: string;
+    summaryId: string;
+    counters: Required<CounterValues>;
+    /** Graph answers 404 on this app's installSummary (Microsoft's retirement of the entity). */
+    summaryRetired?: boolean;
+    /** Writes accepted but not visible yet: values and when they become visible. */
+    pending: Array<{ visibleAtMs: number; values: CounterValues }>;
+}
+
+/** What the emulator saw of one request; tests count and inspect these. */
+export interface RecordedRequest {
+    method: string;
+    path: string;
+    status: number | "reset" | "hang";
+    atMs: number;
+    clientRequestId?: string;
+    userAgent?: string;
+    /** The bearer token presented, for the emulator's own checks. */
+    authorization?: string;
+    body?: string;
+}
+
+export interface EmulatorOptions {
+    /** Bearer tokens accepted besides those issued by a linked fake authority. */
+    tokens?: string[];
+    /** Tokens issued by a fake authority, shared with it. */
+    registry?: TokenRegistry;
+    behaviour?: Partial<EmulatorBehaviour>;
+    /** Seed of the random faults, so a run is repeatable. */
+    seed?: number;
+    /** Port to listen on; 0 (default) picks a free one. */
+    port?: number;
+}
+
+const SUMMARY_ROUTE = /^\/(beta|v1\.0)\/deviceAppManagement\/mobileApps\/([^/?]+)\/installSummary\/?$/;
+const APP_ROUTE = /^\/(beta|v1\.0)\/deviceAppManagement\/mobileApps\/([^/?]+)\/?$/;
+
+/** Deterministic PRNG (mulberry32) for fault injection. */
+function seededRandom(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** All ten counters at 0. */
+export function zeroCounters(): Required<CounterValues> {
+    return Object.fromEntries(COUNTER_NAMES.map((n) => [n, 0])) as Required<CounterValues>;
+}
+
+/**
+ * A local stand-in for the Microsoft Graph endpoints the provider uses: GET and PATCH of
+ * `/{beta|v1.0}/deviceAppManagement/mobileApps/{id}/installSummary` and GET of the app, for
+ * seeded apps, over real HTTP on 127.0.0.1. It requires a bearer token, answers errors in Graph's
+ * shape with `request-id` and `client-request-id` headers, and has knobs for what real tenants do:
+ * latency, a write budget answered with 429 and `Retry-After`, 204 or 200 on PATCH, ignored
+ * writes, eventual consistency, random 503s and connection resets, retired endpoints, deleted apps.
+ *
+ * Control it in-process through this class, or over HTTP under `/_emulator/` (see `adminRoutes`).
+ */
+export class GraphEmulator {
+    readonly apps = new Map<string, EmulatedApp>();
+    readonly requests: RecordedRequest[] = [];
+    readonly tokens: Set<string>;
+    readonly registry: TokenRegistry;
+    behaviour: EmulatorBehaviour;
+    private readonly faults: ScriptedFault[] = [];
+    private readonly acceptedWritesAtMs: number[] = [];
+    private readonly random: () => number;
+    private readonly sockets = new Set<Socket>();
+    private server: http.Server | undefined;
+    private url = "";
+
+    constructor(private readonly options: EmulatorOptions = {}) {
+        this.tokens = new Set(options.tokens ?? []);
+        this.registry = options.registry ?? new TokenRegistry();
+        this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
+        this.random = seededRandom(options.seed ?? 1);
+    }
+
+    /** Starts listening on 127.0.0.1; resolves to the base URL (no trailing slash). */
+    async start(): Promise<string> {
+        this.server = http.createServer((req, res) => void this.handle(req, res));
+        this.server.keepAliveTimeout = 30_000;
+        this.server.on("connection", (socket) => {
+            this.sockets.add(socket);
+            socket.on("close", () => this.sockets.delete(socket));
+        });
+        await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, "127.0.0.1", resolve));
+        this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return this.url;
+    }
+
+    /** The base URL; empty before `start`. */
+    get baseUrl(): string {
+        return this.url;
+    }
+
+    /** Stops the server and ends every open connection (hung requests included). */
+    async stop(): Promise<void> {
+        if (!this.server) {
+            return;
+        }
+        const server = this.server;
+        this.server = undefined;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        this.sockets.forEach((s) => s.destroy());
+        await closed;
+    }
+
+    /** Adds (or resets) an app with the given counters (the rest 0); returns it. */
+    addApp(id: string, counters: CounterValues = {}, displayName = `App ${id.slice(0, 8)}`): EmulatedApp {
+        const app: EmulatedApp = { id: id.toLowerCase(), displayName, summaryId: randomUUID(), counters: { ...zeroCounters(), ...counters }, pending: [] };
+        this.apps.set(app.id, app);
+        return app;
+    }
+
+    /** Changes counters as if Intune had (a change behind Pulumi's back). */
+    setCounters(id: string, counters: CounterValues): void {
+        Object.assign(this.app(id).counters, counters);
+    }
+
+    /** The counters as GET would show them now. */
+    counters(id: string): Required<CounterValues> {
+        const app = this.app(id);
+        this.settle(app);
+        return { ...app.counters };
+    }
+
+    /** Deletes the app: every later request for it answers 404. */
+    deleteApp(id: string): void {
+        this.apps.delete(id.toLowerCase());
+    }
+
+    /** Queues one-shot answers, used in order for the matching requests. */
+    script(...faults: ScriptedFault[]): void {
+        this.faults.push(...faults.map((f) => ({ times: 1, ...f })));
+    }
+
+    /** Forgets recorded requests and queued faults. */
+    clearRequests(): void {
+        this.requests.length = 0;
+    }
+
+    /** Recorded requests that reached the Graph routes (not the admin routes), optionally by method. */
+    graphRequests(method?: string): RecordedRequest[] {
+        return this.requests.filter((r) => !r.path.startsWith("/_emulator") && (!method || r.method === method));
+    }
+
+    private app(id: string): EmulatedApp {
+        const app = this.apps.get(id.toLowerCase());
+        if (!app) {
+            throw new Error(`the emulator has no app ${id}`);
+        }
+        return app;
+    }
+
+    private settle(app: EmulatedApp, nowMs = Date.now()): void {
+        while (app.pending.length && app.pending[0].visibleAtMs <= nowMs) {
+            Object.assign(app.counters, app.pending.shift()!.values);
+        }
+    }
+
+    private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const body = await readBody(req);
+        const path = (req.url ?? "/").split("?")[0];
+        const record: RecordedRequest = {
+            method: req.method ?? "GET",
+            path,
+            status: 0,
+            atMs: Date.now(),
+            clientRequestId: header(req, "client-request-id"),
+            userAgent: header(req, "user-agent"),
+            authorization: header(req, "authorization"),
+            body: body || undefined,
+        };
+        this.requests.push(record);
+        if (path.startsWith("/_emulator/")) {
+            return this.admin(req, res, path, body, record);
+        }
+        if (this.behaviour.latencyMs > 0) {
+            await new Promise((resolve) => setTimeout(resolve, this.behaviour.latencyMs));
+        }
+        const requestId = randomUUID();
+        const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
+            record.status = status;
+            const text = payload === undefined ? "" : typeof payload === "string" ? payload : JSON.stringify(payload);
+            res.writeHead(status, {
+                "request-id": requestId,
+                "client-request-id": record.clientRequestId ?? requestId,
+                ...(text ? { "Content-Type": "application/json" } : {}),
+                ...headers,
+            });
+            res.end(text);
+        };
+        const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}): void =>
+            send(status, graphError(code, message, requestId, record.clientRequestId), headers);
+
+        const fault = this.takeFault(record.method);
+        if (fault?.reset || (!fault && this.random() < this.behaviour.resetRate)) {
+            record.status = "reset";
+            req.socket.destroy();
+            return;
+        }
+        if (fault?.hang) {
+            record.status = "hang";
+            return;
+        }
+        if (fault) {
+            if (fault.body !== undefined) {
+                record.status = fault.status ?? 500;
+                res.writeHead(record.status, { "request-id": requestId, "Content-Type": fault.contentType ?? "application/json", ...fault.headers });
+                res.end(fault.body);
+                return;
+            }
+            return fail(fault.status ?? 500, fault.code ?? "UnknownError", `Scripted fault ${fault.status}.`, fault.headers);
+        }
+        if (this.random() < this.behaviour.serverErrorRate) {
+            return fail(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).");
+        }
+
+        const auth = record.authorization ?? "";
+        const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+        const tokenProblem = this.tokens.has(token) ? undefined : this.registry.problem(token);
+        if (tokenProblem) {
+            return fail(401, "InvalidAuthenticationToken", tokenProblem, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+        }
+
+        const summaryMatch = SUMMARY_ROUTE.exec(path);
+        const appMatch = APP_ROUTE.exec(path);
+        const appId = decodeURIComponent((summaryMatch ?? appMatch)?.[2] ?? "").toLowerCase();
+        if (!summaryMatch && !appMatch) {
+            return fail(400, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
+        }
+        const app = this.apps.get(appId);
+        if (!app) {
+            return fail(404, "ResourceNotFound", `The requested resource does not exist: mobileApp with id ${appId}.`);
+        }
+        if (appMatch) {
+            if (record.method !== "GET") {
+                return fail(405, "MethodNotAllowed", "Only GET is emulated on mobile apps.");
+            }
+            return send(200, { "@odata.type": "#microsoft.graph.win32LobApp", id: app.id, displayName: app.displayName });
+        }
+        if (app.summaryRetired) {
+            return fail(404, "BadRequest", "Resource not found for the segment 'installSummary'.");
+        }
+        this.settle(app);
+        if (record.method === "GET") {
+            const entity = summaryEntity(app);
+            return send(200, this.behaviour.getShape === "wrapped" ? { "@odata.context": entity["@odata.context"], value: entity } : entity);
+        }
+        if (record.method !== "PATCH") {
+            return fail(405, "MethodNotAllowed", `${record.method} is not supported on installSummary.`);
+        }
+        const throttled = this.spendWrite(Date.now());
+        if (throttled !== undefined) {
+            return fail(429, "TooManyRequests", "Too many requests: the tenant's write budget is spent.", this.retryAfterHeader(throttled));
+        }
+        const parsed = parsePatch(body);
+        if (typeof parsed === "string") {
+            return fail(400, "BadRequest", parsed);
+        }
+        if (!this.behaviour.ignoreWrites) {
+            if (this.behaviour.applyDelayMs > 0) {
+                app.pending.push({ visibleAtMs: Date.now() + this.behaviour.applyDelayMs, values: parsed });
+            } else {
+                Object.assign(app.counters, parsed);
+            }
+        }
+        return this.behaviour.patchStatus === 204 ? send(204) : send(200, summaryEntity(app));
+    }
+
+    private takeFault(method: string): ScriptedFault | undefined {
+        const index = this.faults.findIndex((f) => !f.method || f.method === method);
+        if (index < 0) {
+            return undefined;
+        }
+        const fault = this.faults[index];
+        fault.times = (fault.times ?? 1) - 1;
+        if (fault.times <= 0) {
+            this.faults.splice(index, 1);
+        }
+        return fault;
+    }
+
+    /** Records a write in the budget window; returns ms until a slot frees when the budget is spent. */
+    private spendWrite(nowMs: number): number | undefined {
+        const { writesPerWindow, writeWindowMs } = this.behaviour;
+        if (writesPerWindow <= 0) {
+            return undefined;
+        }
+        while (this.acceptedWritesAtMs.length && this.acceptedWritesAtMs[0] <= nowMs - writeWindowMs) {
+            this.acceptedWritesAtMs.shift();
+        }
+        if (this.acceptedWritesAtMs.length >= writesPerWindow) {
+            return this.acceptedWritesAtMs[0] + writeWindowMs - nowMs;
+        }
+        this.acceptedWritesAtMs.push(nowMs);
+        return undefined;
+    }
+
+    private retryAfterHeader(waitMs: number): Record<string, string> {
+        switch (this.behaviour.retryAfterFormat) {
+            case "seconds":
+                return { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) };
+            case "date":
+                // HTTP dates have whole seconds: round up so the client never comes back early.
+                return { "Retry-After": new Date(Math.ceil((Date.now() + waitMs) / 1000) * 1000 + 1000).toUTCString() };
+            case "none":
+                return {};
+        }
+    }
+
+    private admin(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: string, record: RecordedRequest): void {
+        const reply = (status: number, payload: unknown): void => {
+            record.status = status;
+            res.writeHead(status, { "Content-Type": "application/json" });
+            res.end(JSON.stringify(payload));
+        };
+        try {
+            const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+            const appMatch = /^\/_emulator\/apps\/([^/]+)$/.exec(path);
+            if (path === "/_emulator/state" && req.method === "GET") {
+                return reply(200, {
+                    behaviour: this.behaviour,
+                    apps: [...this.apps.values()].map((a) => ({ id: a.id, displayName: a.displayName, counters: this.counters(a.id), summaryRetired: !!a.summaryRetired })),
+                });
+            }
+            if (path === "/_emulator/behaviour" && req.method === "PATCH") {
+                this.behaviour = { ...this.behaviour, ...(input as Partial<EmulatorBehaviour>) };
+                return reply(200, this.behaviour);
+            }
+            if (path === "/_emulator/faults" && req.method === "POST") {
+                this.script(...((Array.isArray(input) ? input : [input]) as ScriptedFault[]));
+                return reply(200, { queued: this.faults.length });
+            }
+            if (path === "/_emulator/requests" && req.method === "GET") {
+                return reply(200, this.graphRequests().map(({ authorization: _omitted, ...r }) => r));
+            }
+            if (appMatch && req.method === "PUT") {
+                const app = this.addApp(decodeURIComponent(appMatch[1]), input.counters as CounterValues, input.displayName as string | undefined);
+                app.summaryRetired = input.summaryRetired === true;
+                return reply(200, { id: app.id, counters: app.counters });
+            }
+            if (appMatch && req.method === "PATCH") {
+                this.setCounters(decodeURIComponent(appMatch[1]), input as CounterValues);
+                return reply(200, this.counters(decodeURIComponent(appMatch[1])));
+            }
+            if (appMatch && req.method === "DELETE") {
+                this.deleteApp(decodeURIComponent(appMatch[1]));
+                return reply(200, {});
+            }
+            return reply(404, { error: `no admin route ${req.method} ${path}` });
+        } catch (error) {
+            return reply(400, { error: (error as Error).message });
+        }
+    }
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+
+
+function graphError(code: string, message: string, requestId: string, clientRequestId: string | undefined) {
+    return {
+        error: {
+            code,
+            message,
+            innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ""), "request-id": requestId, "client-request-id": clientRequestId ?? requestId },
+        },
+    };
+}
+
+function summaryEntity(app: EmulatedApp) {
+    return {
+        "@odata.context": `https://graph.microsoft.com/beta/$metadata#deviceAppManagement/mobileApps('${app.id}')/installSummary/$entity`,
+        "@odata.type": "#microsoft.graph.mobileAppInstallSummary",
+        id: app.summaryId,
+        ...app.counters,
+    };
+}
+
+/** Validates a PATCH body as Graph would: a JSON object of known Int32 properties. Returns the values or the reason. */
+function parsePatch(body: string): CounterValues | string {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(body);
+    } catch {
+        return "The request body is not valid JSON.";
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        return "The request body must be a JSON object.";
+    }
+    const values: CounterValues = {};
+    for (const [key, value] of Object.entries(parsed)) {
+        if (key === "id" || key.startsWith("@odata.")) {
+            continue;
+        }
+        if (!isCounterName(key)) {
+            return `Invalid property '${key}' on microsoft.graph.mobileAppInstallSummary.`;
+        }
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > INT32_MAX) {
+            return `Cannot convert the literal '${JSON.stringify(value)}' to the expected type 'Edm.Int32' for '${key}'.`;
+        }
+        values[key] = value;
+    }
+    return values;
+}

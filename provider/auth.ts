@@ -1,0 +1,77 @@
+import type { TokenCredential } from "@azure/identity";
+import { CredentialTokenSource, StaticTokenSource, TokenSource } from "./graph/tokenSource";
+import { redact } from "./log";
+import type { CredentialSettings } from "./settings";
+
+/** Name of the @azure/identity credential the settings select, for messages. */
+export function credentialName(credential: CredentialSettings): string {
+    switch (credential.kind) {
+        case "accessToken":
+            return "intune:accessToken";
+        case "clientSecret":
+            return "ClientSecretCredential";
+        case "clientCertificate":
+            return "ClientCertificateCredential";
+        case "default":
+            return "DefaultAzureCredential";
+    }
+}
+
+/**
+ * Builds the credential. `@azure/identity` is required here, at the first token request, not at
+ * import: with `intune:accessToken` it is never loaded.
+ */
+function createCredential(credential: Exclude<CredentialSettings, { kind: "accessToken" }>): TokenCredential {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const identity = require("@azure/identity") as typeof import("@azure/identity");
+    const common = { authorityHost: credential.authorityHost, disableInstanceDiscovery: credential.disableInstanceDiscovery };
+    switch (credential.kind) {
+        case "clientSecret":
+            return new identity.ClientSecretCredential(credential.tenantId, credential.clientId, credential.clientSecret, common);
+        case "clientCertificate":
+            return new identity.ClientCertificateCredential(
+                credential.tenantId,
+                credential.clientId,
+                { certificatePath: credential.certificatePath, certificatePassword: credential.certificatePassword },
+                common,
+            );
+        case "default":
+            return new identity.DefaultAzureCredential({
+                ...common,
+                tenantId: credential.tenantId,
+                managedIdentityClientId: credential.clientId,
+                workloadIdentityClientId: credential.clientId,
+            });
+    }
+}
+
+/** A sign-in failure: names tenant, client, credential and the AADSTS code; never a secret. */
+export class SignInError extends Error {
+    override readonly name = "SignInError";
+}
+
+function describeSignInFailure(credential: Exclude<CredentialSettings, { kind: "accessToken" }>, secrets: readonly string[], error: unknown): Error {
+    const detail = redact(error instanceof Error ? error.message : String(error), secrets).split("\n")[0].slice(0, 600);
+    const aadsts = /AADSTS\d+/.exec(detail)?.[0];
+    const tenant = credential.tenantId || "(not set)";
+    const client = credential.clientId || "(not set)";
+    return new SignInError(
+        `Sign-in failed for tenant ${tenant}, client ${client} with ${credentialName(credential)}` +
+            `${aadsts ? ` (${aadsts})` : ""}: ${detail}` +
+            (credential.kind === "default"
+                ? " Set intune:clientSecret or intune:clientCertificatePath, or sign in with `az login`, or provide a managed or workload identity."
+                : ""),
+    );
+}
+
+/** The token source for the settings: the fixed token, or one shared @azure/identity credential. */
+export function createTokenSource(credential: CredentialSettings, scope: string, secrets: readonly string[]): TokenSource {
+    if (credential.kind === "accessToken") {
+        return new StaticTokenSource(credential.token);
+    }
+    return new CredentialTokenSource(
+        () => createCredential(credential),
+        scope,
+        (error) => describeSignInFailure(credential, secrets, error),
+    );
+}

@@ -1,0 +1,208 @@
+/**
+ * The provider that runs inside Pulumi's dynamic-provider host. The serialized provider stored in
+ * state (`./serializedProvider.ts`) requires this module by the package subpath
+ * `pulumi-intune-install-summary/dynamic-provider` and calls the functions below, so their names
+ * and signatures are a contract with every state ever written: keep them.
+ *
+ * Module state is process state: all resources of a deployment share the session (credential,
+ * sockets, throttle gate, write pacer) configured here. Nothing here is serialized into state.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { CounterValues, pickCounters } from "./fields";
+import type { InstallSummary } from "./graph/client";
+import { isGraphError } from "./graph/errors";
+import { OperationStats } from "./graph/stats";
+import { CheckedInputs, checkInputs, declaredCounters } from "./inputs";
+import { diffSummary } from "./diff";
+import { Session, sessionFor } from "./session";
+import { Settings, resolveSettings } from "./settings";
+import { SummaryOutputs, appliedFrom, appliedFromOutputs, inputsFromOutputs, toOutputs } from "./state";
+import { isWriteNotAppliedError, writeAndVerify } from "./writeVerification";
+
+let configured: { settings?: Settings; error?: Error } | undefined;
+
+/**
+ * Reads the `intune:*` stack config (with environment fallbacks). Invalid configuration is kept
+ * and thrown by every later operation, so each resource reports it, before any request is sent.
+ */
+export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+    try {
+        configured = { settings: resolveSettings((key) => req.config.get(key)) };
+    } catch (error) {
+        configured = { error: error as Error };
+    }
+}
+
+function session(): Session {
+    // Without a configure call (an engine older than 3.139, or direct use) the environment decides.
+    configured ??= (() => {
+        try {
+            return { settings: resolveSettings(() => undefined) };
+        } catch (error) {
+            return { error: error as Error };
+        }
+    })();
+    if (configured.error) {
+        throw configured.error;
+    }
+    return sessionFor(configured.settings!);
+}
+
+/**
+ * Runs one operation with its request statistics, and writes one line about it when anything
+ * noteworthy happened (retries, throttling, waiting), so a slow deployment explains itself.
+ */
+async function operation<T>(name: string, mobileAppId: string, body: (s: Session, stats: OperationStats) => Promise<T>): Promise<T> {
+    const s = session();
+    const stats = new OperationStats();
+    try {
+        return await body(s, stats);
+    } finally {
+        if (stats.noteworthy) {
+            s.log.log("info", `${name} ${mobileAppId}: ${stats.summary()}`);
+        }
+    }
+}
+
+/** Validates inputs; never sends a request. Invalid provider configuration is thrown here too. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+    session();
+    const { inputs, failures } = checkInputs(news);
+    return failures.length ? { inputs: news, failures } : { inputs };
+}
+
+/** Compares declared counters with the stored outputs; never sends a request. */
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+    const result = diffSummary(olds, news as unknown as CheckedInputs);
+    return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
+}
+
+/** The declared counter values of `inputs`. */
+function declaredValues(inputs: CheckedInputs, names = declaredCounters(inputs)): CounterValues {
+    const values: CounterValues = {};
+    for (const name of names) {
+        values[name] = inputs[name];
+    }
+    return values;
+}
+
+/** True when a failed PATCH may still have been applied (no answer, or a server-side failure). */
+function mayHaveLanded(error: unknown): boolean {
+    return isGraphError(error) && (error.kind === "network" || error.kind === "timeout" || (error.kind === "http" && (error.status ?? 0) >= 500));
+}
+
+/**
+ * Adopts the app's install summary: it exists as long as the app does, so "create" writes the
+ * declared counters and reads back. Reads first only when the old values are needed
+ * (`restoreOnDestroy`) or nothing is declared. If it fails after Graph may have applied the
+ * write, the error carries the resource id and what is known, so Pulumi records the resource and
+ * the next `pulumi up` converges; otherwise nothing was changed.
+ */
+export async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
+    const news = inputs as unknown as CheckedInputs;
+    const appId = news.mobileAppId;
+    const declared = declaredCounters(news);
+    return operation("create", appId, async (s, stats) => {
+        const before =
+            news.restoreOnDestroy || declared.length === 0 ? (await s.client.getInstallSummary(appId, stats)).body! : undefined;
+        const valuesBeforeAdoption = news.restoreOnDestroy ? pickCounters(before!, declared) : undefined;
+        if (declared.length === 0) {
+            return { id: appId, outs: toOutputs(appId, before!, appliedFrom(news, valuesBeforeAdoption)) };
+        }
+        try {
+            const entity = await writeAndVerify(s.client, appId, declaredValues(news, declared), verifyOptions(s), stats, s.log);
+            return { id: appId, outs: toOutputs(appId, entity, appliedFrom(news, valuesBeforeAdoption)) };
+        } catch (error) {
+            const known = isWriteNotAppliedError(error) ? error.actual : mayHaveLanded(error) ? before : undefined;
+            if (known) {
+                throw Object.assign(error as Error, {
+                    id: appId,
+                    properties: toOutputs(appId, known, appliedFrom(news, valuesBeforeAdoption)),
+                    reasons: [(error as Error).message],
+                });
+            }
+            throw error;
+        }
+    });
+}
+
+/**
+ * PATCHes only the declared counters whose value differs from the stored outputs, then reads
+ * back. A change of bookkeeping only (`restoreOnDestroy`, which counters are declared) sends
+ * nothing. If it fails, Pulumi keeps the previous state and the next `pulumi up` tries again.
+ */
+export async function update(id: string, olds: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+    const news = newInputs as unknown as CheckedInputs;
+    const { changedCounters } = diffSummary(olds, news);
+    const previous = appliedFromOutputs(olds);
+    const valuesBeforeAdoption = news.restoreOnDestroy ? recordNewlyAdopted(olds, news, previous) : undefined;
+    return operation("update", id, async (s, stats) => {
+        const entity = changedCounters.length
+            ? await writeAndVerify(s.client, id, declaredValues(news, changedCounters), verifyOptions(s), stats, s.log)
+            : ({ ...olds, id: olds.summaryId } as InstallSummary);
+        return { outs: toOutputs(id, entity, appliedFrom(news, valuesBeforeAdoption)) };
+    });
+}
+
+/**
+ * The values before adoption, extended by counters declared for the first time now: their stored
+ * value is the one Graph had before this provider ever wrote them. Counters that were written
+ * before `restoreOnDestroy` was turned on have no recorded earlier value and are not restored.
+ */
+function recordNewlyAdopted(olds: Record<string, unknown>, news: CheckedInputs, previous: ReturnType<typeof appliedFromOutputs>): CounterValues {
+    const recorded: CounterValues = { ...(previous.restoreOnDestroy ? previous.valuesBeforeAdoption : {}) };
+    const newlyDeclared = declaredCounters(news).filter((name) => !previous.declared.includes(name));
+    return { ...recorded, ...pickCounters(olds, newlyDeclared) };
+}
+
+/**
+ * Reads the live summary (`pulumi refresh`). Returns it as outputs, and as inputs the declared
+ * counters at their live values so later previews show drift. An app that no longer exists
+ * means the resource is gone (empty id).
+ */
+export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+    const appId = id || String(props.mobileAppId ?? "");
+    return operation("read", appId, async (s, stats) => {
+        try {
+            const entity = (await s.client.getInstallSummary(appId, stats)).body!;
+            const outputs: SummaryOutputs = toOutputs(appId, entity, appliedFromOutputs(props));
+            return { id: appId, props: outputs, inputs: inputsFromOutputs(outputs) };
+        } catch (error) {
+            if (isGraphError(error) && error.kind === "appNotFound") {
+                s.log.log("info", `read ${appId}: the app no longer exists in the tenant; the resource is removed from the stack.`);
+                return { id: "", props: {} };
+            }
+            throw error;
+        }
+    });
+}
+
+/**
+ * The install summary cannot be deleted: it exists as long as its app. By default nothing is
+ * sent and the tenant keeps its values (said in the output). With `restoreOnDestroy: true` the
+ * values seen before adoption are PATCHed back and verified.
+ */
+export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+    const { restoreOnDestroy, valuesBeforeAdoption } = appliedFromOutputs(props);
+    await operation("delete", id, async (s, stats) => {
+        if (!restoreOnDestroy || !valuesBeforeAdoption || Object.keys(valuesBeforeAdoption).length === 0) {
+            s.log.log("info", `delete ${id}: removed from the stack only; the tenant's install summary is left as it is (restoreOnDestroy is not set).`);
+            return;
+        }
+        try {
+            await writeAndVerify(s.client, id, valuesBeforeAdoption, verifyOptions(s), stats, s.log);
+            s.log.log("info", `delete ${id}: restored the values seen before adoption (${JSON.stringify(valuesBeforeAdoption)}).`);
+        } catch (error) {
+            if (isGraphError(error) && error.kind === "appNotFound") {
+                s.log.log("info", `delete ${id}: the app no longer exists; nothing to restore.`);
+                return;
+            }
+            throw error;
+        }
+    });
+}
+export { delete_ as delete };
+
+function verifyOptions(s: Session) {
+    return { mode: s.settings.writeVerification, timeoutMs: s.settings.verifyTimeoutMs };
+}

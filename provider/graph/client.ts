@@ -1,0 +1,335 @@
+import { randomUUID } from "node:crypto";
+import * as http from "node:http";
+import * as https from "node:https";
+import fetch from "cross-fetch";
+import type { CounterValues } from "../fields";
+import type { Logger } from "../log";
+import { GraphError, GraphErrorKind, hintFor } from "./errors";
+import { AttemptOutcome, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
+import { sleep } from "./sleep";
+import { OperationStats } from "./stats";
+import type { ThrottleGate } from "./throttleGate";
+import type { TokenSource } from "./tokenSource";
+import type { WritePacer } from "./writePacer";
+
+/** The `mobileAppInstallSummary` entity as Graph returns it: `id`, counters, and whatever else. */
+export interface InstallSummary extends CounterValues {
+    id?: string;
+    [field: string]: unknown;
+}
+
+/** A successful answer. `body` is undefined for an empty body (a 204). */
+export interface GraphAnswer<T> {
+    status: number;
+    body: T | undefined;
+    requestId?: string;
+    clientRequestId: string;
+}
+
+/** Everything the client needs; defaults live in `../settings.ts` where the keys are declared. */
+export interface GraphClientOptions {
+    /** Graph root without version, e.g. `https://graph.microsoft.com` or an emulator URL. */
+    baseUrl: string;
+    apiVersion: string;
+    tokens: TokenSource;
+    userAgent: string;
+    /** Longest wait for one answer. */
+    requestTimeoutMs: number;
+    /** Longest one call may take, retries and throttle waits included (time queued by the pacer excluded). */
+    operationTimeoutMs: number;
+    retry: RetryOptions;
+    gate: ThrottleGate;
+    pacer: WritePacer;
+    /** Sockets per host in the shared keep-alive agent. */
+    maxSockets: number;
+    log: Logger;
+}
+
+const SUMMARY_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/installSummary`;
+const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}`;
+
+interface RawAnswer {
+    status: number;
+    text: string;
+    headers: { get(name: string): string | null };
+}
+
+/**
+ * A small Microsoft Graph client for the install summary of Intune mobile apps. It knows Graph
+ * (paths, headers, error bodies, throttling, the two answer shapes) and nothing of Pulumi.
+ *
+ * Every call: waits for the tenant's throttle gate, paces writes, sends a `client-request-id`
+ * (one UUID for all attempts of the call) and a `User-Agent`, times out each attempt, and retries
+ * 429/500/502/503/504, connection failures and timeouts within `retry.maxRetries` and
+ * `operationTimeoutMs`, honouring `Retry-After`. A 401 renews the token and retries once.
+ * Failures throw {@link GraphError}.
+ */
+export class GraphClient {
+    private readonly httpAgent: http.Agent;
+    private readonly httpsAgent: https.Agent;
+    private readonly root: string;
+
+    constructor(private readonly options: GraphClientOptions) {
+        this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+        this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+        this.root = `${options.baseUrl.replace(/\/+$/, "")}/${options.apiVersion}`;
+    }
+
+    /** GET the install summary of app `appId`; accepts the entity or `{"value": entity}`. */
+    async getInstallSummary(appId: string, stats: OperationStats): Promise<GraphAnswer<InstallSummary>> {
+        const path = SUMMARY_PATH(appId);
+        const answer = await this.summaryCall(appId, stats, () => this.send("GET", path, undefined, stats));
+        if (answer.body === undefined) {
+            throw new GraphError({
+                kind: "malformed",
+                method: "GET",
+                path,
+                status: answer.status,
+                graphMessage: "the answer had no body; expected the mobileAppInstallSummary entity",
+                requestId: answer.requestId,
+                clientRequestId: answer.clientRequestId,
+                attempts: stats.requests,
+            });
+        }
+        return answer;
+    }
+
+    /**
+     * PATCH counters of app `appId`. The answer's body is the updated entity when Graph sends one
+     * (200), undefined when it sends none (204) or one that is not JSON: read back with GET then.
+     */
+    async patchInstallSummary(appId: string, values: CounterValues, stats: OperationStats): Promise<GraphAnswer<InstallSummary>> {
+        return this.summaryCall(appId, stats, () => this.send("PATCH", SUMMARY_PATH(appId), values, stats));
+    }
+
+    /** Closes idle keep-alive sockets. */
+    close(): void {
+        this.httpAgent.destroy();
+        this.httpsAgent.destroy();
+    }
+
+    /**
+     * Runs a call on the summary path, turning its 400/404 into what they mean: the app does not
+     * exist (`appNotFound`), or the app exists and Graph does not serve its summary
+     * (`summaryUnavailable`, which Microsoft's retirement of this entity causes). Telling the two
+     * apart costs one GET of the app, only on this error path.
+     */
+    private async summaryCall(
+        appId: string,
+        stats: OperationStats,
+        call: () => Promise<GraphAnswer<InstallSummary>>,
+    ): Promise<GraphAnswer<InstallSummary>> {
+        try {
+            return await call();
+        } catch (error) {
+            if (!(error instanceof GraphError) || error.kind !== "http" || (error.status !== 404 && error.status !== 400)) {
+                throw error;
+            }
+            let exists: boolean;
+            try {
+                await this.send("GET", `${APP_PATH(appId)}?$select=id`, undefined, stats);
+                exists = true;
+            } catch (probe) {
+                if (probe instanceof GraphError && probe.kind === "http" && probe.status === 404) {
+                    exists = false;
+                } else {
+                    throw error;
+                }
+            }
+            throw new GraphError({
+                ...error,
+                kind: exists ? "summaryUnavailable" : "appNotFound",
+                hint: exists
+                    ? `The app exists, but Graph does not serve its installSummary: Microsoft documented mobileAppInstallSummary as ` +
+                      `"to be deprecated" and current beta metadata no longer lists it, so this tenant or app type may not offer it. ` +
+                      `This is not retried; remove the resource or use another app.`
+                    : `No mobile app with id ${appId} exists in this tenant. mobileAppId is the app's object id in Intune ` +
+                      `(Apps > All apps > the app: the id in the address bar, or GET /deviceAppManagement/mobileApps).`,
+            });
+        }
+    }
+
+    private async send(method: "GET" | "PATCH", path: string, body: unknown, stats: OperationStats): Promise<GraphAnswer<InstallSummary>> {
+        const { log, retry, gate, pacer, tokens } = this.options;
+        const clientRequestId = randomUUID();
+        const url = `${this.root}${path}`;
+        const started = Date.now();
+        let pacedMs = 0;
+        let retries = 0;
+        let renewedToken = false;
+        let attempts = 0;
+        for (;;) {
+            stats.waitedMs += await gate.wait();
+            const pacingStarted = Date.now();
+            const release = method === "PATCH" ? await pacer.acquire() : () => undefined;
+            pacedMs += Date.now() - pacingStarted;
+            stats.pacedMs += Date.now() - pacingStarted;
+            const remainingMs = () => this.options.operationTimeoutMs - (Date.now() - started - pacedMs);
+
+            let token: string;
+            try {
+                token = await tokens.getToken();
+            } catch (error) {
+                release();
+                throw new GraphError({ kind: "auth", method, path, graphMessage: (error as Error).message, clientRequestId, attempts });
+            }
+            attempts++;
+            stats.requests++;
+            const sentAt = Date.now();
+            log.log("verbose", `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${body ? ` body=${JSON.stringify(body)}` : ""}`);
+            let outcome: AttemptOutcome;
+            let answer: RawAnswer | undefined;
+            try {
+                answer = await this.fetchOnce(method, url, token, clientRequestId, body, Math.max(1, Math.min(this.options.requestTimeoutMs, remainingMs())));
+                outcome = { kind: "response", status: answer.status, retryAfterMs: parseRetryAfterMs(answer.headers.get("retry-after"), Date.now()) };
+            } catch (error) {
+                outcome = { kind: (error as Error).name === "AbortError" || (error as Error).name === "TimeoutError" ? "timeout" : "network" };
+                log.log("verbose", `<- ${method} ${url} ${outcome.kind} after ${Date.now() - sentAt} ms: ${(error as Error).message}`);
+            } finally {
+                release();
+            }
+
+            const requestId = answer?.headers.get("request-id") ?? undefined;
+            if (answer) {
+                log.log("verbose", `<- ${answer.status} ${method} ${url} in ${Date.now() - sentAt} ms request-id=${requestId ?? "-"} body=${answer.text.slice(0, 500)}`);
+                stats.noteAnswer(answer.status, requestId);
+                if (answer.status >= 200 && answer.status < 300) {
+                    return { status: answer.status, body: this.parseSuccess(method, path, answer, requestId, clientRequestId, attempts), requestId, clientRequestId };
+                }
+                if (answer.status === 401 && !renewedToken && tokens.invalidate(token)) {
+                    renewedToken = true;
+                    continue;
+                }
+            }
+
+            const decision = decideRetry(outcome, retries, remainingMs(), retry);
+            if (!decision.retry) {
+                throw this.failure(method, path, outcome, answer, requestId, clientRequestId, attempts, decision);
+            }
+            retries++;
+            stats.retries++;
+            if (decision.throttled) {
+                gate.closeFor(decision.delayMs); // everyone waits for the window at the top of the loop
+            } else {
+                await sleep(decision.delayMs);
+                stats.waitedMs += decision.delayMs;
+            }
+        }
+    }
+
+    private async fetchOnce(method: string, url: string, token: string, clientRequestId: string, body: unknown, timeoutMs: number): Promise<RawAnswer> {
+        const headers: Record<string, string> = {
+            Authorization: `Bearer ${token}`,
+            Accept: "application/json",
+            "client-request-id": clientRequestId,
+            "User-Agent": this.options.userAgent,
+        };
+        if (body !== undefined) {
+            headers["Content-Type"] = "application/json";
+        }
+        const signal = AbortSignal.timeout(timeoutMs);
+        const response = await fetch(url, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal,
+            // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
+            ...({ agent: (parsed: URL) => (parsed.protocol === "http:" ? this.httpAgent : this.httpsAgent) } as object),
+        });
+        const text = await response.text();
+        return { status: response.status, text, headers: response.headers };
+    }
+
+    /** Parses a 2xx body: empty means none; `{"value": {...}}` is unwrapped to the entity. */
+    private parseSuccess(method: string, path: string, answer: RawAnswer, requestId: string | undefined, clientRequestId: string, attempts: number): InstallSummary | undefined {
+        if (answer.text.trim() === "") {
+            return undefined;
+        }
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(answer.text);
+        } catch {
+            parsed = undefined;
+        }
+        if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+            const wrapped = (parsed as { value?: unknown }).value;
+            return (wrapped !== null && typeof wrapped === "object" && !Array.isArray(wrapped) ? wrapped : parsed) as InstallSummary;
+        }
+        if (method === "PATCH") {
+            // The write was accepted (2xx); only its echo is unreadable. The caller reads back with GET.
+            this.options.log.log("verbose", `the ${answer.status} answer to PATCH ${path} is not a JSON object; reading back instead`);
+            return undefined;
+        }
+        throw new GraphError({
+            kind: "malformed",
+            method,
+            path,
+            status: answer.status,
+            graphMessage: `the answer is not the JSON object expected (starts with ${JSON.stringify(answer.text.slice(0, 40))})`,
+            hint: "A proxy or gateway between this machine and Graph may have answered; try again, and check intune:graphEndpoint.",
+            requestId,
+            clientRequestId,
+            attempts,
+        });
+    }
+
+    private failure(
+        method: string,
+        path: string,
+        outcome: AttemptOutcome,
+        answer: RawAnswer | undefined,
+        requestId: string | undefined,
+        clientRequestId: string,
+        attempts: number,
+        decision: { reason: "not-retriable" | "attempts" | "budget"; delayMs?: number },
+    ): GraphError {
+        const { operationTimeoutMs, requestTimeoutMs, retry } = this.options;
+        let kind: GraphErrorKind = "http";
+        let code: string | undefined;
+        let graphMessage: string | undefined;
+        let hint: string | undefined;
+        if (answer) {
+            ({ code, message: graphMessage } = parseErrorBody(answer));
+            requestId ??= parseErrorBody(answer).requestId;
+            hint = hintFor(answer.status, code, method);
+        } else if (outcome.kind === "timeout") {
+            kind = "timeout";
+            graphMessage = `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms)`;
+            hint = "Check the network path to Graph (proxy, firewall) and intune:graphEndpoint.";
+        } else {
+            kind = "network";
+            graphMessage = "the connection failed or was reset before an answer";
+            hint = "Check the network path to Graph (proxy, firewall, DNS) and intune:graphEndpoint.";
+        }
+        if (decision.reason === "budget") {
+            const waitS = Math.round((decision.delayMs ?? 0) / 1000);
+            hint =
+                `Graph asked to wait ${waitS} s before retrying, longer than what is left of intune:operationTimeoutMs ` +
+                `(${operationTimeoutMs} ms), so the provider stopped instead of sleeping past it. Run the deployment again later, ` +
+                `or raise intune:operationTimeoutMs.`;
+        } else if (decision.reason === "attempts") {
+            hint = `${hint ?? ""} Gave up after intune:maxRetries (${retry.maxRetries}) retries.`.trim();
+        }
+        return new GraphError({ kind, method, path, status: answer?.status, code, graphMessage, requestId, clientRequestId, attempts, hint });
+    }
+}
+
+/** Reads Graph's error body `{"error": {code, message, innerError}}`; anything else is described, not parsed. */
+export function parseErrorBody(answer: RawAnswer): { code?: string; message?: string; requestId?: string } {
+    try {
+        const parsed = JSON.parse(answer.text) as { error?: { code?: unknown; message?: unknown; innerError?: { "request-id"?: unknown } } };
+        const error = parsed?.error;
+        if (error && typeof error === "object") {
+            return {
+                code: typeof error.code === "string" ? error.code : undefined,
+                message: typeof error.message === "string" ? error.message : undefined,
+                requestId: typeof error.innerError?.["request-id"] === "string" ? error.innerError["request-id"] : undefined,
+            };
+        }
+    } catch {
+        // not JSON: described below
+    }
+    const type = answer.headers.get("content-type") ?? "no content type";
+    const text = answer.text.trim() === "" ? "an empty body" : `a body that is not a Graph error (${type.split(";")[0]})`;
+    return { message: text };
+}

@@ -1,0 +1,45 @@
+/** Log levels, with the names and order `AZURE_LOG_LEVEL` uses. */
+export const LOG_LEVELS = ["error", "warning", "info", "verbose"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Lines for the user; Pulumi shows the provider host's stderr in its output. */
+export interface Logger {
+    readonly level: LogLevel;
+    enabled(level: LogLevel): boolean;
+    log(level: LogLevel, message: string): void;
+}
+
+/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+    let out = text;
+    for (const secret of secrets) {
+        if (secret.length >= 4) {
+            out = out.split(secret).join("[redacted]");
+        }
+    }
+    return out;
+}
+
+/**
+ * A logger writing `intune: <message>` lines to stderr. Every line passes through {@link redact}
+ * with the configured secrets, so a secret that slipped into a message (an echoing server, a
+ * library error) still does not reach the output.
+ */
+export function createLogger(
+    level: LogLevel,
+    secrets: readonly string[] = [],
+    write: (line: string) => void = (line) => process.stderr.write(line),
+): Logger {
+    const rank = LOG_LEVELS.indexOf(level);
+    const enabled = (wanted: LogLevel): boolean => LOG_LEVELS.indexOf(wanted) <= rank;
+    return {
+        level,
+        enabled,
+        log(wanted, message) {
+            if (enabled(wanted)) {
+                const tag = wanted === "error" || wanted === "warning" ? `${wanted}: ` : "";
+                write(`intune: ${tag}${redact(message, secrets)}\n`);
+            }
+        },
+    };
+}

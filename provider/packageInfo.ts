@@ -1,0 +1,26 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** This package's name; the serialized provider requires the package by it. */
+export const PACKAGE_NAME = "pulumi-intune-install-summary";
+
+/** The version in this package's package.json (found from here, in sources or in `dist/`). */
+export function packageVersion(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (fs.existsSync(file)) {
+            const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+            if (manifest.name === PACKAGE_NAME && manifest.version) {
+                return manifest.version;
+            }
+        }
+        if (path.dirname(dir) === dir) {
+            return "0.0.0";
+        }
+    }
+}
+
+/** `User-Agent` of every Graph request: package and version, then the runtime. */
+export function userAgent(): string {
+    return `${PACKAGE_NAME}/${packageVersion()} (Node.js ${process.version}; ${process.platform}) pulumi-dynamic-provider`;
+}

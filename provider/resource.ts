@@ -1,0 +1,62 @@
+import * as pulumi from "@pulumi/pulumi";
+import { COUNTER_NAMES, CounterName } from "./fields";
+import { serializedProvider } from "./serializedProvider";
+
+/** One optional input per counter of the field table; an omitted counter is not managed. */
+export type MobileAppInstallSummaryCounterArgs = {
+    [K in CounterName]?: pulumi.Input<number>;
+};
+
+/** The arguments of a {@link MobileAppInstallSummary}. */
+export interface MobileAppInstallSummaryArgs extends MobileAppInstallSummaryCounterArgs {
+    /**
+     * The id (a GUID) of the Intune mobile app whose install summary this resource manages.
+     * Changing it points the resource at another app: Pulumi replaces the resource.
+     */
+    mobileAppId: pulumi.Input<string>;
+    /**
+     * On destroy, PATCH back the values the counters had before this resource first wrote them.
+     * Default false: destroy removes the resource from the stack and leaves the tenant as it is.
+     * Set it when the resource is created; turned on later, it restores only counters declared
+     * from then on.
+     */
+    restoreOnDestroy?: pulumi.Input<boolean>;
+}
+
+/** Every counter as read back from Graph after the last create, update or refresh. */
+export type MobileAppInstallSummaryCounterOutputs = {
+    readonly [K in CounterName]: pulumi.Output<number>;
+};
+
+// Declaration merging gives the class one typed output per counter of the field table.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface MobileAppInstallSummary extends MobileAppInstallSummaryCounterOutputs {}
+
+/**
+ * The install summary of one Intune mobile app (Microsoft Graph beta
+ * `/deviceAppManagement/mobileApps/{mobileAppId}/installSummary`), declared in code.
+ *
+ * The summary exists as long as its app, so creating the resource adopts it: the declared counters
+ * are PATCHed and read back. Updates PATCH only the counters that differ; refresh reads the live
+ * values; destroy leaves the tenant as it is unless `restoreOnDestroy` is set.
+ * The Pulumi resource id is `mobileAppId`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class MobileAppInstallSummary extends pulumi.dynamic.Resource {
+    /** The app id (lower case): also the resource id. */
+    declare readonly mobileAppId: pulumi.Output<string>;
+    /** The `id` of the Graph `mobileAppInstallSummary` entity. */
+    declare readonly summaryId: pulumi.Output<string>;
+
+    constructor(name: string, args: MobileAppInstallSummaryArgs, opts?: pulumi.CustomResourceOptions) {
+        const props: Record<string, unknown> = { mobileAppId: args.mobileAppId, summaryId: undefined };
+        for (const counter of COUNTER_NAMES) {
+            props[counter] = args[counter];
+        }
+        if (args.restoreOnDestroy !== undefined) {
+            props.restoreOnDestroy = args.restoreOnDestroy;
+        }
+        // Type token pulumi-nodejs:dynamic/intune:MobileAppInstallSummary.
+        super(serializedProvider, name, props, opts, "intune", "MobileAppInstallSummary");
+    }
+}

@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import { createTokenSource } from "./auth";
+import { GraphClient } from "./graph/client";
+import { DEFAULT_RETRY_OPTIONS } from "./graph/retryPolicy";
+import { ThrottleGate } from "./graph/throttleGate";
+import type { TokenSource } from "./graph/tokenSource";
+import { WritePacer } from "./graph/writePacer";
+import { Logger, createLogger } from "./log";
+import { userAgent } from "./packageInfo";
+import type { Settings } from "./settings";
+
+/**
+ * What all resources of one deployment share inside the provider host process: the settings, one
+ * token source (one credential, one sign-in in flight), one Graph client with one keep-alive
+ * socket pool, one throttle gate and one write pacer for the tenant, and the logger.
+ */
+export interface Session {
+    readonly settings: Settings;
+    readonly tokens: TokenSource;
+    readonly client: GraphClient;
+    readonly log: Logger;
+}
+
+let current: { fingerprint: string; session: Session } | undefined;
+
+function fingerprint(settings: Settings): string {
+    return createHash("sha256").update(JSON.stringify(settings)).digest("hex");
+}
+
+/**
+ * The session for `settings`: the existing one when the settings are the same (the host calls
+ * `configure` once per distinct serialized provider, so this happens), a new one otherwise.
+ */
+export function sessionFor(settings: Settings): Session {
+    const key = fingerprint(settings);
+    if (current?.fingerprint === key) {
+        return current.session;
+    }
+    current?.session.client.close();
+    const log = createLogger(settings.logLevel, settings.secrets);
+    const tokens = createTokenSource(settings.credential, settings.scope, settings.secrets);
+    const client = new GraphClient({
+        baseUrl: settings.graphBaseUrl,
+        apiVersion: settings.apiVersion,
+        tokens,
+        userAgent: userAgent(),
+        requestTimeoutMs: settings.requestTimeoutMs,
+        operationTimeoutMs: settings.operationTimeoutMs,
+        retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: settings.maxRetries },
+        gate: new ThrottleGate(),
+        pacer: new WritePacer(settings.writesPerWindow, settings.writeWindowMs),
+        maxSockets: settings.maxSockets,
+        log,
+    });
+    current = { fingerprint: key, session: { settings, tokens, client, log } };
+    return current.session;
+}

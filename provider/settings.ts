@@ -1,0 +1,258 @@
+import * as fs from "node:fs";
+import { CLOUDS, CLOUD_NAMES, CloudName, graphScope, isKnownAuthorityHost } from "./clouds";
+import { LOG_LEVELS, LogLevel } from "./log";
+
+/**
+ * One provider configuration key: read from stack config `intune:<key>` (the dynamic provider's
+ * `configure`), else from the first environment variable of `env` that is set, else `default`.
+ * The README's configuration table is tested against this list.
+ */
+export interface ConfigKey {
+    key: string;
+    env: readonly string[];
+    secret: boolean;
+    default?: string;
+    description: string;
+}
+
+/** Every configuration key, in the order the README documents them. */
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+    { key: "cloud", env: ["INTUNE_CLOUD", "ARM_ENVIRONMENT"], secret: false, default: "public", description: `National cloud: ${CLOUD_NAMES.join(", ")}. Picks the Graph host, the sign-in host and the token scope together.` },
+    { key: "graphEndpoint", env: ["INTUNE_GRAPH_ENDPOINT"], secret: false, description: "Graph root URL override, e.g. a local emulator http://127.0.0.1:8719. The token scope still follows intune:cloud." },
+    { key: "apiVersion", env: ["INTUNE_API_VERSION"], secret: false, default: "beta", description: "Graph API version in the path: beta or v1.0." },
+    { key: "accessToken", env: ["INTUNE_ACCESS_TOKEN"], secret: true, description: "A ready bearer token for Graph; skips @azure/identity. It is not renewed." },
+    { key: "tenantId", env: ["AZURE_TENANT_ID", "ARM_TENANT_ID"], secret: false, description: "Directory (tenant) id or domain for sign-in." },
+    { key: "clientId", env: ["AZURE_CLIENT_ID", "ARM_CLIENT_ID"], secret: false, description: "Application (client) id of the app registration, or of a user-assigned managed identity." },
+    { key: "clientSecret", env: ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"], secret: true, description: "Client secret of the app registration (ClientSecretCredential)." },
+    { key: "clientCertificatePath", env: ["AZURE_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH"], secret: false, description: "PEM file with the certificate and private key of the app registration (ClientCertificateCredential)." },
+    { key: "clientCertificatePassword", env: ["AZURE_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"], secret: true, description: "Password of the certificate's private key, if it has one." },
+    { key: "authorityHost", env: ["AZURE_AUTHORITY_HOST"], secret: false, description: "Sign-in host override (https). Defaults to the cloud's; instance discovery is skipped for hosts that are not a cloud's." },
+    { key: "requestTimeoutMs", env: ["INTUNE_REQUEST_TIMEOUT_MS"], secret: false, default: "30000", description: "Longest wait for one Graph answer before the attempt counts as failed (and is retried)." },
+    { key: "operationTimeoutMs", env: ["INTUNE_OPERATION_TIMEOUT_MS"], secret: false, default: "120000", description: "Longest one Graph call may take with its retries and throttle waits; a Retry-After beyond it fails at once." },
+    { key: "maxRetries", env: ["INTUNE_MAX_RETRIES"], secret: false, default: "6", description: "Retries of a Graph call after 429, 500, 502, 503, 504, a timeout or a connection failure." },
+    { key: "writeVerification", env: ["INTUNE_WRITE_VERIFICATION"], secret: false, default: "error", description: "After a PATCH, compare the read-back with the declared values: error (fail, naming each field), warn (log and go on), off." },
+    { key: "verifyTimeoutMs", env: ["INTUNE_VERIFY_TIMEOUT_MS"], secret: false, default: "5000", description: "How long write verification re-reads while the read-back still differs (eventual consistency)." },
+    { key: "writesPerWindow", env: ["INTUNE_WRITES_PER_WINDOW"], secret: false, default: "100", description: "Write pacing: PATCH requests allowed per window by all resources of the deployment together (Intune: 100 per 20 s per app). 0 turns pacing off." },
+    { key: "writeWindowMs", env: ["INTUNE_WRITE_WINDOW_MS"], secret: false, default: "20000", description: "The window of intune:writesPerWindow." },
+    { key: "maxSockets", env: ["INTUNE_MAX_SOCKETS"], secret: false, default: "50", description: "Most concurrent connections to the Graph host (one keep-alive pool per deployment)." },
+    { key: "logLevel", env: ["INTUNE_LOG_LEVEL"], secret: false, default: "info", description: `Provider log lines on stderr, shown by Pulumi: ${LOG_LEVELS.join(", ")}. verbose traces every HTTP exchange (Authorization redacted).` },
+];
+
+export type WriteVerification = "error" | "warn" | "off";
+
+/** How to obtain tokens. */
+export type CredentialSettings =
+    | { kind: "accessToken"; token: string }
+    | { kind: "clientSecret"; tenantId: string; clientId: string; clientSecret: string; authorityHost: string; disableInstanceDiscovery: boolean }
+    | {
+          kind: "clientCertificate";
+          tenantId: string;
+          clientId: string;
+          certificatePath: string;
+          certificatePassword?: string;
+          authorityHost: string;
+          disableInstanceDiscovery: boolean;
+      }
+    | { kind: "default"; tenantId?: string; clientId?: string; authorityHost: string; disableInstanceDiscovery: boolean };
+
+/** The resolved configuration of the provider. */
+export interface Settings {
+    cloud: CloudName;
+    /** Graph root without version. */
+    graphBaseUrl: string;
+    apiVersion: string;
+    scope: string;
+    credential: CredentialSettings;
+    requestTimeoutMs: number;
+    operationTimeoutMs: number;
+    maxRetries: number;
+    writeVerification: WriteVerification;
+    verifyTimeoutMs: number;
+    writesPerWindow: number;
+    writeWindowMs: number;
+    maxSockets: number;
+    logLevel: LogLevel;
+    /** Secret values in effect, for redaction of anything that is logged or thrown. */
+    secrets: string[];
+}
+
+/** Invalid provider configuration; the message lists every problem, each naming its key. */
+export class ConfigError extends Error {
+    override readonly name = "ConfigError";
+    constructor(readonly problems: readonly string[]) {
+        super(`Invalid intune provider configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+}
+
+/** Type guard for {@link ConfigError}. */
+export function isConfigError(e: unknown): e is ConfigError {
+    return e instanceof Error && e.name === "ConfigError" && Array.isArray((e as ConfigError).problems);
+}
+
+/** Reads one stack config value (`intune:<key>`); undefined when unset. */
+export type ConfigSource = (fullKey: string) => unknown;
+
+interface RawValue {
+    value: string;
+    /** Where it came from, for messages: `intune:cloud` or `INTUNE_CLOUD`. */
+    origin: string;
+}
+
+function readRaw(entry: ConfigKey, config: ConfigSource, env: NodeJS.ProcessEnv): RawValue | undefined {
+    const fromConfig = config(`intune:${entry.key}`);
+    if (fromConfig !== undefined && fromConfig !== null && fromConfig !== "") {
+        return { value: typeof fromConfig === "string" ? fromConfig : JSON.stringify(fromConfig), origin: `intune:${entry.key}` };
+    }
+    for (const name of entry.env) {
+        const fromEnv = env[name];
+        if (fromEnv !== undefined && fromEnv !== "") {
+            return { value: fromEnv, origin: `${name} (environment, for intune:${entry.key})` };
+        }
+    }
+    return entry.default === undefined ? undefined : { value: entry.default, origin: `intune:${entry.key}` };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9][a-z0-9.-]*\.[a-z]{2,}|organizations|common)$/i;
+
+/**
+ * Resolves the provider configuration from stack config and environment. Never sends a request.
+ * Throws {@link ConfigError} listing every problem; messages never contain a secret value.
+ */
+export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): Settings {
+    const problems: string[] = [];
+    const raw = new Map<string, RawValue | undefined>(CONFIG_KEYS.map((entry) => [entry.key, readRaw(entry, config, env)]));
+    const text = (key: string): string | undefined => raw.get(key)?.value.trim();
+    const origin = (key: string): string => raw.get(key)?.origin ?? `intune:${key}`;
+
+    const integer = (key: string, min: number, max: number): number => {
+        const value = text(key)!;
+        const parsed = Number(value);
+        if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+            problems.push(`${origin(key)}: must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}.`);
+            return Number(CONFIG_KEYS.find((k) => k.key === key)!.default);
+        }
+        return parsed;
+    };
+    const oneOf = <T extends string>(key: string, allowed: readonly T[]): T => {
+        const value = text(key)!.toLowerCase();
+        if (!(allowed as readonly string[]).includes(value)) {
+            problems.push(`${origin(key)}: ${JSON.stringify(text(key))} is not allowed; use one of ${allowed.join(", ")}.`);
+            return CONFIG_KEYS.find((k) => k.key === key)!.default as T;
+        }
+        return value as T;
+    };
+    const httpUrl = (key: string, protocols: readonly string[]): string | undefined => {
+        const value = text(key);
+        if (value === undefined) {
+            return undefined;
+        }
+        let url: URL | undefined;
+        try {
+            url = new URL(value);
+        } catch {
+            url = undefined;
+        }
+        if (!url || !protocols.includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+            problems.push(
+                `${origin(key)}: ${JSON.stringify(value)} is not a valid URL; use ${protocols.map((p) => `${p}//host[:port]`).join(" or ")} ` +
+                    `with an optional path and no query, e.g. ${key === "graphEndpoint" ? "http://127.0.0.1:8719" : "https://login.microsoftonline.com"}.`,
+            );
+            return undefined;
+        }
+        return url.toString().replace(/\/+$/, "");
+    };
+
+    const cloud = oneOf("cloud", CLOUD_NAMES);
+    const graphBaseUrl = httpUrl("graphEndpoint", ["http:", "https:"]) ?? CLOUDS[cloud].graphUrl;
+    const apiVersion = oneOf("apiVersion", ["beta", "v1.0"] as const);
+    const authorityHost = httpUrl("authorityHost", ["https:"]) ?? CLOUDS[cloud].authorityHost;
+    const disableInstanceDiscovery = !isKnownAuthorityHost(authorityHost);
+
+    const tenantId = text("tenantId");
+    if (tenantId !== undefined && !TENANT.test(tenantId)) {
+        problems.push(`${origin("tenantId")}: ${JSON.stringify(tenantId)} is not a tenant; use the directory id (a GUID) or a domain such as contoso.onmicrosoft.com.`);
+    }
+    const clientId = text("clientId");
+    if (clientId !== undefined && !GUID.test(clientId)) {
+        problems.push(`${origin("clientId")}: ${JSON.stringify(clientId)} is not an application (client) id; use the GUID shown on the app registration's overview.`);
+    }
+
+    const secrets: string[] = [];
+    const secret = (key: string): string | undefined => {
+        const value = text(key);
+        if (value !== undefined) {
+            secrets.push(value);
+        }
+        return value;
+    };
+    const accessToken = secret("accessToken")?.replace(/^Bearer\s+/i, "");
+    const clientSecret = secret("clientSecret");
+    const certificatePassword = secret("clientCertificatePassword");
+    const certificatePath = text("clientCertificatePath");
+
+    const needsApp = (what: string): void => {
+        const missing = [tenantId === undefined && "intune:tenantId (or AZURE_TENANT_ID)", clientId === undefined && "intune:clientId (or AZURE_CLIENT_ID)"].filter(Boolean);
+        if (missing.length) {
+            problems.push(`${what} is set, so ${missing.join(" and ")} must be set too.`);
+        }
+    };
+
+    let credential: CredentialSettings;
+    if (accessToken !== undefined) {
+        if (accessToken === "" || /\s/.test(accessToken)) {
+            problems.push(`${origin("accessToken")}: must be the bearer token alone, one word without spaces.`);
+        }
+        credential = { kind: "accessToken", token: accessToken };
+    } else if (clientSecret !== undefined) {
+        needsApp(origin("clientSecret"));
+        credential = { kind: "clientSecret", tenantId: tenantId ?? "", clientId: clientId ?? "", clientSecret, authorityHost, disableInstanceDiscovery };
+    } else if (certificatePath !== undefined) {
+        needsApp(origin("clientCertificatePath"));
+        if (!isReadableFile(certificatePath)) {
+            problems.push(`${origin("clientCertificatePath")}: no readable file at ${JSON.stringify(certificatePath)}; give the path of a PEM file holding the certificate and its private key.`);
+        }
+        credential = {
+            kind: "clientCertificate",
+            tenantId: tenantId ?? "",
+            clientId: clientId ?? "",
+            certificatePath,
+            certificatePassword,
+            authorityHost,
+            disableInstanceDiscovery,
+        };
+    } else {
+        credential = { kind: "default", tenantId, clientId, authorityHost, disableInstanceDiscovery };
+    }
+
+    const settings: Settings = {
+        cloud,
+        graphBaseUrl,
+        apiVersion,
+        scope: graphScope(cloud),
+        credential,
+        requestTimeoutMs: integer("requestTimeoutMs", 1, 3_600_000),
+        operationTimeoutMs: integer("operationTimeoutMs", 1, 86_400_000),
+        maxRetries: integer("maxRetries", 0, 100),
+        writeVerification: oneOf("writeVerification", ["error", "warn", "off"] as const),
+        verifyTimeoutMs: integer("verifyTimeoutMs", 0, 600_000),
+        writesPerWindow: integer("writesPerWindow", 0, 100_000),
+        writeWindowMs: integer("writeWindowMs", 1, 3_600_000),
+        maxSockets: integer("maxSockets", 1, 10_000),
+        logLevel: oneOf("logLevel", LOG_LEVELS),
+        secrets,
+    };
+    if (problems.length) {
+        throw new ConfigError(problems);
+    }
+    return settings;
+}
+
+function isReadableFile(file: string): boolean {
+    try {
+        fs.accessSync(file, fs.constants.R_OK);
+        return fs.statSync(file).isFile();
+    } catch {
+        return false;
+    }
+}
