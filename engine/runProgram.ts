@@ -64,7 +64,8 @@ export async function runProgram(programDir: string, config: Record<string, stri
     });
     try {
         const registered = JSON.parse(fs.readFileSync(outputFile, "utf8")) as Omit<Registration, "urn">[];
-        return registered.map((r) => ({ ...r, urn: urnOf(stack, project.name, r.type, r.name) }));
+        // Registration order is not deterministic (it is asynchronous); sort for a stable display.
+        return registered.map((r) => ({ ...r, urn: urnOf(stack, project.name, r.type, r.name) })).sort((a, b) => a.urn.localeCompare(b.urn));
     } finally {
         fs.rmSync(path.dirname(outputFile), { recursive: true, force: true });
     }

@@ -28,7 +28,7 @@ const GUID_EXAMPLE = "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b";
 /** Every input property name a user may set, in the order the docs list them. */
 export const INPUT_NAMES: readonly string[] = ["mobileAppId", ...COUNTER_NAMES, "restoreOnDestroy"];
 
-/** Renders a rejected value for a message: short, typed, never more than 60 characters. */
+/** Renders a rejected value with its type for a message (`the string "5"`), at most about 80 characters. */
 export function describeValue(value: unknown): string {
     if (typeof value === "number") {
         return Number.isNaN(value) ? "NaN" : String(value);
@@ -42,8 +42,11 @@ export function describeValue(value: unknown): string {
     if (typeof value === "object") {
         return "an object";
     }
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    if (typeof value === "string") {
+        const text = JSON.stringify(value);
+        return `the string ${text.length > 60 ? `${text.slice(0, 57)}..."` : text}`;
+    }
+    return `the ${typeof value} ${String(value)}`;
 }
 
 function checkMobileAppId(value: unknown): string | undefined {
@@ -52,7 +55,7 @@ function checkMobileAppId(value: unknown): string | undefined {
         return `mobileAppId is required: set it to ${allowed}.`;
     }
     if (typeof value !== "string") {
-        return `mobileAppId must be a string holding ${allowed}; got ${typeof value} ${describeValue(value)}.`;
+        return `mobileAppId must be a string holding ${allowed}; got ${describeValue(value)}.`;
     }
     if (value !== value.trim()) {
         return `mobileAppId must not have leading or trailing spaces; got ${describeValue(value)}.`;
@@ -67,11 +70,10 @@ function checkMobileAppId(value: unknown): string | undefined {
 export function checkCounter(name: CounterName, value: unknown): string | undefined {
     const allowed = `a whole number from 0 to ${INT32_MAX}`;
     if (typeof value !== "number") {
-        const kind = value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
         const hint = typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))
             ? ` (a number in quotes: parse it, e.g. Number(...), in your program)`
             : "";
-        return `${name} must be ${allowed}; got ${kind} ${describeValue(value)}${hint}.`;
+        return `${name} must be ${allowed}; got ${describeValue(value)}${hint}.`;
     }
     if (Number.isNaN(value) || !Number.isFinite(value)) {
         return `${name} must be ${allowed}; got ${describeValue(value)}.`;
@@ -90,7 +92,7 @@ export function checkCounter(name: CounterName, value: unknown): string | undefi
 
 function checkRestoreOnDestroy(value: unknown): string | undefined {
     if (typeof value !== "boolean") {
-        return `restoreOnDestroy must be true or false; got ${value === null ? "null" : typeof value} ${describeValue(value)}.`;
+        return `restoreOnDestroy must be true or false; got ${describeValue(value)}.`;
     }
     return undefined;
 }

@@ -49,12 +49,12 @@ export class MobileAppInstallSummary extends pulumi.dynamic.Resource {
     declare readonly summaryId: pulumi.Output<string>;
 
     constructor(name: string, args: MobileAppInstallSummaryArgs, opts?: pulumi.CustomResourceOptions) {
-        const props: Record<string, unknown> = { mobileAppId: args.mobileAppId, summaryId: undefined };
+        // Every argument goes to the provider as given, so its check reports a misspelt property
+        // (from untyped stack config, say) instead of it being dropped here. Outputs not set as
+        // inputs are listed as undefined so that the resource gets an Output for each of them.
+        const props: Record<string, unknown> = { ...args, summaryId: undefined };
         for (const counter of COUNTER_NAMES) {
             props[counter] = args[counter];
-        }
-        if (args.restoreOnDestroy !== undefined) {
-            props.restoreOnDestroy = args.restoreOnDestroy;
         }
         // Type token pulumi-nodejs:dynamic/intune:MobileAppInstallSummary.
         super(serializedProvider, name, props, opts, "intune", "MobileAppInstallSummary");

@@ -1,0 +1,235 @@
+/**
+ * The engine protocol, end to end: Pulumi's own dynamic-provider host started with cwd = the root
+ * program, driven over gRPC as `pulumi preview`, `up`, `refresh` and `destroy` drive it, against
+ * the Graph emulator. Each step asserts what a user sees and the requests the tenant received.
+ */
+import { strict as assert } from "node:assert";
+import { APP_IDS } from "../support/fixtures";
+import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
+
+const [TEAMS, OUTLOOK] = APP_IDS;
+
+const MODES = [
+    { name: "PATCH answered 204, GET the entity", behaviour: { patchStatus: 204 as const, getShape: "entity" as const }, requestsPerWrite: ["PATCH", "GET"] },
+    { name: "PATCH answered 200 with the entity, GET wrapped in value", behaviour: { patchStatus: 200 as const, getShape: "wrapped" as const }, requestsPerWrite: ["PATCH"] },
+];
+
+for (const mode of MODES) {
+    describe(`engine life cycle: ${mode.name}`, () => {
+        let env: EmulatorStack;
+        const methods = () => env.emulator.graphRequests().map((r) => r.method);
+
+        before(async () => {
+            env = await startEmulatorStack({
+                behaviour: mode.behaviour,
+                seed: [
+                    { id: TEAMS, counters: { installedDeviceCount: 9, failedDeviceCount: 3, installedUserCount: 5 } },
+                    { id: OUTLOOK, counters: {} },
+                ],
+                apps: [
+                    { name: "outlook", mobileAppId: OUTLOOK, notInstalledUserCount: 5 },
+                    { name: "teams", mobileAppId: TEAMS.toUpperCase(), installedDeviceCount: 4, failedDeviceCount: 1 },
+                ],
+            });
+        });
+        after(() => env?.stop());
+        beforeEach(() => env.emulator.clearRequests());
+
+        it("preview shows two creates with the declared counters and sends no request", async () => {
+            const steps = await env.stack.preview();
+            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "create", undefined], ["teams", "create", undefined]]);
+            assert.deepEqual(steps[1].changes, [
+                { key: "failedDeviceCount", new: 1 },
+                { key: "installedDeviceCount", new: 4 },
+                { key: "mobileAppId", new: TEAMS },
+            ]);
+            assert.deepEqual(methods(), []);
+        });
+
+        it("up adopts both summaries: PATCH of the declared counters only, verified by the read-back", async () => {
+            const steps = await env.stack.up();
+            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "create", undefined], ["teams", "create", undefined]]);
+            assert.deepEqual(methods().sort(), [...mode.requestsPerWrite, ...mode.requestsPerWrite].sort(), "requests per adoption");
+            const patches = env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!));
+            assert.deepEqual(patches.find((b) => "installedDeviceCount" in b), { installedDeviceCount: 4, failedDeviceCount: 1 });
+            assert.deepEqual(env.emulator.counters(TEAMS).installedDeviceCount, 4);
+            assert.deepEqual(env.emulator.counters(TEAMS).installedUserCount, 5, "an undeclared counter is left alone");
+
+            const teams = env.stack.engine.state.get(steps[1].urn)!;
+            assert.equal(teams.id, TEAMS, "the resource id is the (lower-case) mobileAppId");
+            assert.equal(teams.outputs.summaryId, env.emulator.apps.get(TEAMS)!.summaryId);
+            assert.equal(teams.outputs.installedUserCount, 5, "outputs hold every counter as read back");
+            assert.equal(teams.outputs.installedDeviceCount, 4);
+        });
+
+        it("a second preview shows no changes and sends no request", async () => {
+            const steps = await env.stack.preview();
+            assert.deepEqual(steps.map((s) => s.op), ["same", "same"]);
+            assert.deepEqual(methods(), []);
+        });
+
+        it("a change of the provider code alone (__provider) is no change", async () => {
+            const registrations = await env.stack.registrations();
+            const changed = registrations.map((r) => ({ ...r, inputs: { ...r.inputs, __provider: `${r.inputs.__provider as string}\n// a newer version` } }));
+            const steps = await env.stack.engine.preview(changed);
+            assert.deepEqual(steps.map((s) => s.op), ["same", "same"]);
+        });
+
+        it("refresh shows a counter changed behind Pulumi's back, with one GET per resource", async () => {
+            env.emulator.setCounters(TEAMS, { installedDeviceCount: 7 });
+            const steps = await env.stack.refresh();
+            const teams = steps.find((s) => s.name === "teams")!;
+            assert.equal(teams.op, "refresh");
+            assert.deepEqual(teams.changes, [{ key: "installedDeviceCount", old: 4, new: 7 }]);
+            assert.equal(steps.find((s) => s.name === "outlook")!.op, "same");
+            assert.deepEqual(methods(), ["GET", "GET"]);
+            assert.equal(env.stack.engine.state.get(teams.urn)!.inputs.installedDeviceCount, 7, "refresh returns inputs at their live values");
+        });
+
+        it("the next preview shows the drift as an update 7 → 4; up puts it back with a PATCH of that counter only", async () => {
+            const preview = await env.stack.preview();
+            const teams = preview.find((s) => s.name === "teams")!;
+            assert.equal(teams.op, "update");
+            assert.deepEqual(teams.changes, [{ key: "installedDeviceCount", old: 7, new: 4 }]);
+            env.emulator.clearRequests();
+
+            const steps = await env.stack.up();
+            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "same", undefined], ["teams", "update", undefined]]);
+            assert.deepEqual(env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)), [{ installedDeviceCount: 4 }]);
+            assert.equal(env.emulator.counters(TEAMS).installedDeviceCount, 4);
+            assert.deepEqual((await env.stack.preview()).map((s) => s.op), ["same", "same"]);
+        });
+
+        it("a changed declaration in stack config updates only that counter", async () => {
+            env.stack.setProgramConfig("apps", [
+                { name: "teams", mobileAppId: TEAMS, installedDeviceCount: 4, failedDeviceCount: 2 },
+                { name: "outlook", mobileAppId: OUTLOOK, notInstalledUserCount: 5 },
+            ]);
+            const steps = await env.stack.up();
+            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "same", undefined], ["teams", "update", undefined]]);
+            assert.deepEqual(env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)), [{ failedDeviceCount: 2 }]);
+            assert.equal(env.emulator.counters(TEAMS).failedDeviceCount, 2);
+        });
+
+        it("destroy sends nothing, leaves the tenant as it is and says so", async () => {
+            const before = env.emulator.counters(TEAMS);
+            const steps = await env.stack.destroy();
+            assert.deepEqual(steps.map((s) => [s.op, s.error]), [["delete", undefined], ["delete", undefined]]);
+            assert.deepEqual(methods(), []);
+            assert.deepEqual(env.emulator.counters(TEAMS), before);
+            assert.equal(env.stack.engine.state.size, 0);
+            assert.match(env.stack.host.stderr, new RegExp(`delete ${TEAMS}: removed from the stack only; the tenant's install summary is left as it is`));
+        });
+    });
+}
+
+describe("engine life cycle: restoreOnDestroy, replacement, deletion behind Pulumi's back, bad input", () => {
+    let env: EmulatorStack;
+    const [A, B, C] = APP_IDS;
+
+    before(async () => {
+        env = await startEmulatorStack({
+            seed: [
+                { id: A, counters: { installedDeviceCount: 11, failedDeviceCount: 2 } },
+                { id: B, counters: { installedDeviceCount: 30 } },
+                { id: C, counters: {} },
+            ],
+            apps: [{ name: "restored", mobileAppId: A, installedDeviceCount: 4, restoreOnDestroy: true }],
+        });
+    });
+    after(() => env?.stop());
+    beforeEach(() => env.emulator.clearRequests());
+
+    it("with restoreOnDestroy, create reads the old values first and destroy PATCHes them back", async () => {
+        const created = await env.stack.up();
+        assert.deepEqual(created.map((s) => [s.op, s.error]), [["create", undefined]]);
+        assert.deepEqual(env.emulator.graphRequests().map((r) => r.method), ["GET", "PATCH", "GET"]);
+        assert.equal(env.emulator.counters(A).installedDeviceCount, 4);
+        env.emulator.clearRequests();
+
+        const destroyed = await env.stack.destroy();
+        assert.deepEqual(destroyed.map((s) => [s.op, s.error]), [["delete", undefined]]);
+        assert.deepEqual(env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)), [{ installedDeviceCount: 11 }]);
+        assert.equal(env.emulator.counters(A).installedDeviceCount, 11);
+        assert.equal(env.emulator.counters(A).failedDeviceCount, 2);
+    });
+
+    it("changing mobileAppId replaces the resource: the new app is adopted, the old one released", async () => {
+        env.stack.setProgramConfig("apps", [{ name: "moving", mobileAppId: B, installedDeviceCount: 6 }]);
+        await env.stack.up();
+        env.stack.setProgramConfig("apps", [{ name: "moving", mobileAppId: C, installedDeviceCount: 6 }]);
+        const preview = await env.stack.preview();
+        assert.deepEqual(preview.map((s) => s.op), ["replace"]);
+        const steps = await env.stack.up();
+        assert.deepEqual(steps.map((s) => [s.op, s.error]), [["replace", undefined]]);
+        assert.equal(env.emulator.counters(C).installedDeviceCount, 6);
+        assert.equal([...env.stack.engine.state.values()][0].id, C);
+    });
+
+    it("an app deleted behind Pulumi's back disappears from the stack on refresh", async () => {
+        env.emulator.deleteApp(C);
+        const steps = await env.stack.refresh();
+        assert.deepEqual(steps.map((s) => [s.op, s.error]), [["remove", undefined]]);
+        assert.equal(env.stack.engine.state.size, 0);
+        assert.match(env.stack.host.stderr, /the app no longer exists in the tenant/);
+    });
+
+    it("a typo in a property name fails the preview with a did-you-mean, and no request is sent", async () => {
+        env.stack.setProgramConfig("apps", [{ name: "typo", mobileAppId: B, installedDeviceCnt: 4, failedDeviceCount: -1 }]);
+        const steps = await env.stack.preview();
+        assert.equal(steps.length, 1);
+        assert.match(steps[0].error ?? "", /"installedDeviceCnt" is not a property of MobileAppInstallSummary\. Did you mean "installedDeviceCount"\?/);
+        assert.match(steps[0].error ?? "", /failedDeviceCount is a count and cannot be negative; got -1/);
+        const applied = await env.stack.up();
+        assert.ok(applied[0].error);
+        assert.deepEqual(env.emulator.graphRequests(), []);
+    });
+
+    it("an app id that does not exist fails create with a message saying so, and the stack holds nothing", async () => {
+        env.stack.setProgramConfig("apps", [{ name: "ghost", mobileAppId: "11111111-2222-4333-8444-555555555555", installedDeviceCount: 1 }]);
+        const steps = await env.stack.up();
+        assert.match(steps[0].error ?? "", /No mobile app with id 11111111-2222-4333-8444-555555555555 exists in this tenant/);
+        assert.equal(env.stack.engine.state.size, 0);
+    });
+});
+
+describe("engine life cycle: a write Graph accepts but does not apply", () => {
+    let env: EmulatorStack;
+    const [A] = APP_IDS;
+
+    before(async () => {
+        env = await startEmulatorStack({
+            behaviour: { ignoreWrites: true },
+            seed: [{ id: A, counters: { installedDeviceCount: 2 } }],
+            apps: [{ name: "stuck", mobileAppId: A, installedDeviceCount: 4 }],
+            config: { "intune:verifyTimeoutMs": "600" },
+        });
+    });
+    after(() => env?.stop());
+
+    it("create fails naming the field, and the stack still records the adopted resource with the actual values", async () => {
+        const steps = await env.stack.up();
+        assert.match(steps[0].error ?? "", /did not apply it: reading back .* still shows installedDeviceCount = 2 instead of 4/);
+        const recorded = [...env.stack.engine.state.values()];
+        assert.equal(recorded.length, 1, "partially created: tracked by the stack");
+        assert.equal(recorded[0].id, A);
+        assert.equal(recorded[0].outputs.installedDeviceCount, 2);
+    });
+
+    it("the next up tries again as an update and fails the same way; the state keeps the last good values", async () => {
+        const preview = await env.stack.preview();
+        assert.equal(preview[0].op, "update");
+        const steps = await env.stack.up();
+        assert.equal(steps[0].op, "update");
+        assert.match(steps[0].error ?? "", /installedDeviceCount = 2 instead of 4/);
+        assert.equal([...env.stack.engine.state.values()][0].outputs.installedDeviceCount, 2);
+    });
+
+    it("once Graph applies writes again, the next up converges", async () => {
+        env.emulator.behaviour.ignoreWrites = false;
+        const steps = await env.stack.up();
+        assert.deepEqual(steps.map((s) => [s.op, s.error]), [["update", undefined]]);
+        assert.equal(env.emulator.counters(A).installedDeviceCount, 4);
+        assert.deepEqual((await env.stack.preview()).map((s) => s.op), ["same"]);
+    });
+});

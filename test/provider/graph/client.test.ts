@@ -1,0 +1,255 @@
+/** The Graph client against the emulator: a real HTTP server on 127.0.0.1. */
+import { strict as assert } from "node:assert";
+import { GraphEmulator } from "../../../emulator/graphEmulator";
+import { GraphClient, GraphClientOptions } from "../../../provider/graph/client";
+import { GraphError, isGraphError } from "../../../provider/graph/errors";
+import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
+import { OperationStats } from "../../../provider/graph/stats";
+import { ThrottleGate } from "../../../provider/graph/throttleGate";
+import { StaticTokenSource, TokenSource } from "../../../provider/graph/tokenSource";
+import { WritePacer } from "../../../provider/graph/writePacer";
+import { createLogger } from "../../../provider/log";
+import { packageVersion } from "../../../provider/packageInfo";
+import { APP_IDS, TEST_TOKEN } from "../../support/fixtures";
+
+const [APP, OTHER] = APP_IDS;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe("provider/graph/client GraphClient", () => {
+    const emulator = new GraphEmulator({ tokens: [TEST_TOKEN] });
+    let url: string;
+    const clients: GraphClient[] = [];
+    const logLines: string[] = [];
+
+    function client(overrides: Partial<GraphClientOptions> = {}): GraphClient {
+        const c = new GraphClient({
+            baseUrl: url,
+            apiVersion: "beta",
+            tokens: new StaticTokenSource(TEST_TOKEN),
+            userAgent: `pulumi-intune-install-summary/${packageVersion()} (test)`,
+            requestTimeoutMs: 5_000,
+            operationTimeoutMs: 20_000,
+            retry: { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 20, maxDelayMs: 100 },
+            gate: new ThrottleGate(),
+            pacer: new WritePacer(0, 1),
+            maxSockets: 10,
+            log: createLogger("verbose", [TEST_TOKEN], (line) => logLines.push(line)),
+            ...overrides,
+        });
+        clients.push(c);
+        return c;
+    }
+
+    async function failure(promise: Promise<unknown>): Promise<GraphError> {
+        try {
+            await promise;
+        } catch (error) {
+            assert.ok(isGraphError(error), `expected a GraphError, got ${String(error)}`);
+            return error;
+        }
+        assert.fail("expected the call to fail");
+    }
+
+    before(async () => {
+        url = await emulator.start();
+    });
+    after(async () => {
+        clients.forEach((c) => c.close());
+        await emulator.stop();
+    });
+    beforeEach(() => {
+        emulator.apps.clear();
+        emulator.addApp(APP, { installedDeviceCount: 3 });
+        emulator.behaviour = { ...emulator.behaviour, patchStatus: 204, getShape: "entity", latencyMs: 0 };
+        emulator.clearRequests();
+        logLines.length = 0;
+    });
+
+    describe("answer shapes", () => {
+        const cases = [
+            { name: "GET of the entity", getShape: "entity" as const },
+            { name: 'GET of the entity wrapped in {"value": ...}', getShape: "wrapped" as const },
+        ];
+        for (const c of cases) {
+            it(c.name, async () => {
+                emulator.behaviour.getShape = c.getShape;
+                const answer = await client().getInstallSummary(APP, new OperationStats());
+                assert.equal(answer.status, 200);
+                assert.equal(answer.body!.installedDeviceCount, 3);
+                assert.equal(answer.body!.id, emulator.apps.get(APP)!.summaryId);
+            });
+        }
+
+        it("PATCH answered 204: no body, the write applied", async () => {
+            const answer = await client().patchInstallSummary(APP, { failedDeviceCount: 2 }, new OperationStats());
+            assert.equal(answer.status, 204);
+            assert.equal(answer.body, undefined);
+            assert.equal(emulator.counters(APP).failedDeviceCount, 2);
+        });
+
+        it("PATCH answered 200: the updated entity", async () => {
+            emulator.behaviour.patchStatus = 200;
+            const answer = await client().patchInstallSummary(APP, { failedDeviceCount: 2 }, new OperationStats());
+            assert.equal(answer.status, 200);
+            assert.equal(answer.body!.failedDeviceCount, 2);
+            assert.equal(answer.body!.installedDeviceCount, 3);
+        });
+
+        it("PATCH answered 200 with a body that is not JSON: treated as no body (the caller reads back)", async () => {
+            emulator.script({ method: "PATCH", status: 200, body: "<html>ok</html>", contentType: "text/html" });
+            const answer = await client().patchInstallSummary(APP, { failedDeviceCount: 2 }, new OperationStats());
+            assert.equal(answer.body, undefined);
+        });
+
+        it("GET answered 200 with malformed JSON: a clear, non-retried error", async () => {
+            emulator.script({ method: "GET", status: 200, body: '{"installedDeviceCount": 3,' });
+            const error = await failure(client().getInstallSummary(APP, new OperationStats()));
+            assert.equal(error.kind, "malformed");
+            assert.match(error.message, /not the JSON object expected/);
+            assert.equal(emulator.graphRequests().length, 1);
+        });
+    });
+
+    describe("request headers", () => {
+        it("sends the bearer token, JSON content type, a client-request-id UUID kept across retries, and a User-Agent naming the package", async () => {
+            emulator.script({ method: "PATCH", status: 503 });
+            await client().patchInstallSummary(APP, { installedDeviceCount: 1 }, new OperationStats());
+            const [first, second] = emulator.graphRequests();
+            assert.equal(first.authorization, `Bearer ${TEST_TOKEN}`);
+            assert.match(first.clientRequestId ?? "", UUID);
+            assert.equal(second.clientRequestId, first.clientRequestId, "one client-request-id for all attempts of a call");
+            assert.match(first.userAgent ?? "", new RegExp(`^pulumi-intune-install-summary/${packageVersion().replace(/\./g, "\\.")} `));
+            assert.equal(JSON.parse(first.body!).installedDeviceCount, 1);
+        });
+
+        it("never writes the token in its verbose trace", async () => {
+            await client().getInstallSummary(APP, new OperationStats());
+            assert.ok(logLines.some((l) => l.includes("authorization=Bearer [redacted]")));
+            assert.ok(logLines.every((l) => !l.includes(TEST_TOKEN)));
+        });
+    });
+
+    describe("retries", () => {
+        const retried = [
+            { name: "429 with Retry-After: 0", fault: { status: 429, headers: { "Retry-After": "0" } } },
+            { name: "503 without Retry-After", fault: { status: 503 } },
+            { name: "504", fault: { status: 504 } },
+            { name: "500 with a Graph error body", fault: { status: 500 } },
+            { name: "502 with an HTML body", fault: { status: 502, body: "<html><body>Bad Gateway</body></html>", contentType: "text/html" } },
+            { name: "a connection reset", fault: { reset: true } },
+        ];
+        for (const c of retried) {
+            it(`retries after ${c.name}, then succeeds`, async () => {
+                emulator.script({ ...c.fault, method: "GET" });
+                const stats = new OperationStats();
+                const answer = await client().getInstallSummary(APP, stats);
+                assert.equal(answer.body!.installedDeviceCount, 3);
+                assert.equal(emulator.graphRequests().length, 2);
+                assert.equal(stats.retries, 1);
+            });
+        }
+
+        it("honours Retry-After in seconds before retrying", async () => {
+            emulator.script({ method: "GET", status: 429, headers: { "Retry-After": "1" } });
+            const started = Date.now();
+            await client().getInstallSummary(APP, new OperationStats());
+            const [first, second] = emulator.graphRequests();
+            assert.ok(second.atMs - first.atMs >= 950, `retried after ${second.atMs - first.atMs} ms`);
+            assert.ok(Date.now() - started < 5_000);
+        });
+
+        it("gives up after maxRetries and says how many attempts were made", async () => {
+            emulator.script({ method: "GET", status: 503, times: 3 });
+            const error = await failure(client({ retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: 2, baseDelayMs: 10, maxDelayMs: 20 } }).getInstallSummary(APP, new OperationStats()));
+            assert.equal(error.status, 503);
+            assert.equal(error.attempts, 3);
+            assert.equal(emulator.graphRequests().length, 3);
+            assert.match(error.message, /after 3 attempts/);
+            assert.match(error.message, /Gave up after intune:maxRetries \(2\) retries/);
+        });
+
+        it("fails at once when Retry-After is beyond the operation's time budget", async () => {
+            emulator.script({ method: "GET", status: 429, headers: { "Retry-After": "600" } });
+            const started = Date.now();
+            const error = await failure(client({ operationTimeoutMs: 30_000 }).getInstallSummary(APP, new OperationStats()));
+            assert.ok(Date.now() - started < 2_000, "did not sleep");
+            assert.equal(error.status, 429);
+            assert.match(error.message, /asked to wait 600 s before retrying, longer than what is left of intune:operationTimeoutMs \(30000 ms\)/);
+            assert.equal(emulator.graphRequests().length, 1);
+        });
+
+        it("times out an attempt that gets no answer, retries, and reports a timeout when none answers", async () => {
+            emulator.script({ method: "GET", hang: true, times: 2 });
+            const error = await failure(client({ requestTimeoutMs: 300, retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } }).getInstallSummary(APP, new OperationStats()));
+            assert.equal(error.kind, "timeout");
+            assert.match(error.message, /no answer within intune:requestTimeoutMs \(300 ms\)/);
+            assert.equal(emulator.graphRequests().length, 2);
+        });
+
+        const notRetried = [
+            { status: 400, pattern: /400 BadRequest/ },
+            { status: 403, pattern: /grant the app registration the Microsoft Graph application permission DeviceManagementApps\.ReadWrite\.All/ },
+            { status: 409, pattern: /409 UnknownError/ },
+        ];
+        for (const c of notRetried) {
+            it(`does not retry ${c.status}, and explains it`, async () => {
+                emulator.script({ method: "PATCH", status: c.status, code: c.status === 400 ? "BadRequest" : undefined });
+                const error = await failure(client().patchInstallSummary(APP, { installedDeviceCount: 1 }, new OperationStats()));
+                assert.equal(error.status, c.status);
+                assert.match(error.message, c.pattern);
+                assert.match(error.message, /request-id [0-9a-f-]{36}, client-request-id [0-9a-f-]{36}/);
+                assert.equal(emulator.graphRequests("PATCH").length, 1);
+            });
+        }
+    });
+
+    describe("authentication", () => {
+        it("a 401 with a fixed token is not retried and names the permission", async () => {
+            const error = await failure(client({ tokens: new StaticTokenSource("wrong") }).getInstallSummary(APP, new OperationStats()));
+            assert.equal(error.status, 401);
+            assert.equal(error.code, "InvalidAuthenticationToken");
+            assert.match(error.message, /DeviceManagementApps\.ReadWrite\.All/);
+            assert.equal(emulator.graphRequests().length, 1);
+        });
+
+        it("a 401 from a renewable source renews the token once and retries", async () => {
+            const issued = ["stale", TEST_TOKEN];
+            let invalidated = 0;
+            const tokens: TokenSource = {
+                getToken: async () => issued[Math.min(invalidated, 1)],
+                invalidate: () => (invalidated++, true),
+            };
+            const answer = await client({ tokens }).getInstallSummary(APP, new OperationStats());
+            assert.equal(answer.status, 200);
+            assert.deepEqual(emulator.graphRequests().map((r) => r.status), [401, 200]);
+        });
+
+        it("a sign-in failure becomes a GraphError of kind auth, before any request", async () => {
+            const tokens: TokenSource = { getToken: async () => Promise.reject(new Error("Sign-in failed for tenant t (AADSTS7000215)")), invalidate: () => true };
+            const error = await failure(client({ tokens }).getInstallSummary(APP, new OperationStats()));
+            assert.equal(error.kind, "auth");
+            assert.match(error.message, /AADSTS7000215/);
+            assert.equal(emulator.graphRequests().length, 0);
+        });
+    });
+
+    describe("404 and 400 on installSummary", () => {
+        it("an app that does not exist: appNotFound, saying so", async () => {
+            const error = await failure(client().patchInstallSummary(OTHER, { installedDeviceCount: 1 }, new OperationStats()));
+            assert.equal(error.kind, "appNotFound");
+            assert.match(error.message, new RegExp(`No mobile app with id ${OTHER} exists in this tenant`));
+            assert.deepEqual(emulator.graphRequests().map((r) => `${r.method} ${r.status}`), ["PATCH 404", "GET 404"]);
+        });
+
+        for (const status of [404, 400]) {
+            it(`an existing app whose summary answers ${status}: summaryUnavailable, not retried`, async () => {
+                emulator.script({ method: "GET", status, code: "BadRequest" });
+                const error = await failure(client().getInstallSummary(APP, new OperationStats()));
+                assert.equal(error.kind, "summaryUnavailable");
+                assert.equal(error.status, status);
+                assert.match(error.message, /The app exists, but Graph does not serve its installSummary/);
+                assert.deepEqual(emulator.graphRequests().map((r) => `${r.method} ${r.status}`), [`GET ${status}`, "GET 200"]);
+            });
+        }
+    });
+});
