@@ -54,10 +54,20 @@ export async function createLocalTls(): Promise<LocalTls> {
             { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
         ],
     });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intune-emulator-tls-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), TLS_DIR_PREFIX));
     const certPath = path.join(dir, "cert.pem");
     fs.writeFileSync(certPath, pems.cert);
     return { cert: pems.cert, key: pems.private, certPath };
+}
+
+const TLS_DIR_PREFIX = "intune-emulator-tls-";
+
+/** Deletes the temporary folder `createLocalTls` made for `tls.certPath` (and nothing else: other paths are left alone). */
+export function removeLocalTls(tls: LocalTls): void {
+    const dir = path.dirname(tls.certPath);
+    if (path.basename(dir).startsWith(TLS_DIR_PREFIX) && path.dirname(dir) === path.resolve(os.tmpdir())) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 /**
@@ -76,17 +86,45 @@ export class FakeAuthority {
     private readonly sockets = new Set<Socket>();
     private base = "";
 
-    constructor(private readonly options: FakeAuthorityOptions) {}
+    /** @throws Error when `tokenLifetimeSeconds` is not a positive whole number of seconds. */
+    constructor(private readonly options: FakeAuthorityOptions) {
+        const lifetime = options.tokenLifetimeSeconds;
+        if (lifetime !== undefined && !(Number.isInteger(lifetime) && lifetime > 0)) {
+            throw new Error(`tokenLifetimeSeconds: ${lifetime} is not allowed; use a whole number of seconds, 1 or more.`);
+        }
+    }
 
-    /** Starts on 127.0.0.1 with the given certificate; resolves to the authority URL. */
+    /**
+     * Starts on 127.0.0.1 with the given certificate; resolves to the authority URL. Rejects when
+     * the port cannot be bound. Calling it again while running returns the same URL.
+     */
     async start(tls: LocalTls, port = 0): Promise<string> {
-        this.server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => void this.handle(req, res));
-        this.server.on("connection", (socket: Socket) => {
+        if (this.server) {
+            return this.base;
+        }
+        const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+            this.handle(req, res).catch((error: unknown) => {
+                if (res.headersSent) {
+                    res.destroy();
+                    return;
+                }
+                res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+                res.end(JSON.stringify({ error: "server_error", error_description: `The fake authority failed: ${error instanceof Error ? error.message : String(error)}` }));
+            });
+        });
+        server.on("connection", (socket: Socket) => {
             this.sockets.add(socket);
             socket.on("close", () => this.sockets.delete(socket));
         });
-        await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
-        this.base = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(port, "127.0.0.1", () => {
+                server.off("error", reject);
+                resolve();
+            });
+        });
+        this.server = server;
+        this.base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
         return this.base;
     }
 

@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/fields";
+import { seededRandom } from "./random";
 import { readBody } from "./readBody";
 import { TokenRegistry } from "./tokenRegistry";
+import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
 
 /** How `Retry-After` is written on a throttled answer. */
 export type RetryAfterFormat = "seconds" | "date" | "none";
@@ -99,22 +101,12 @@ export interface EmulatorOptions {
     seed?: number;
     /** Port to listen on; 0 (default) picks a free one. */
     port?: number;
+    /** Keep only the last this many recorded requests (default: all), for a long-running emulator. */
+    maxRecordedRequests?: number;
 }
 
 const SUMMARY_ROUTE = /^\/(beta|v1\.0)\/deviceAppManagement\/mobileApps\/([^/?]+)\/installSummary\/?$/;
 const APP_ROUTE = /^\/(beta|v1\.0)\/deviceAppManagement\/mobileApps\/([^/?]+)\/?$/;
-
-/** Deterministic PRNG (mulberry32) for fault injection. */
-function seededRandom(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 /** All ten counters at 0. */
 export function zeroCounters(): Required<CounterValues> {
@@ -129,7 +121,9 @@ export function zeroCounters(): Required<CounterValues> {
  * latency, a write budget answered with 429 and `Retry-After`, 204 or 200 on PATCH, ignored
  * writes, eventual consistency, random 503s and connection resets, retired endpoints, deleted apps.
  *
- * Control it in-process through this class, or over HTTP under `/_emulator/` (see `adminRoutes`).
+ * Control it in-process through this class, or over HTTP under `/_emulator/` (the admin routes,
+ * documented in docs/emulator.md; they need no token). The random faults (`serverErrorRate`,
+ * `resetRate`) draw from a PRNG seeded with `options.seed` (default 1), so a run is repeatable.
  */
 export class GraphEmulator {
     readonly apps = new Map<string, EmulatedApp>();
@@ -144,23 +138,39 @@ export class GraphEmulator {
     private server: http.Server | undefined;
     private url = "";
 
+    /** @throws InvalidEmulatorInput when `options.behaviour` holds an unknown knob or a value it does not allow. */
     constructor(private readonly options: EmulatorOptions = {}) {
         this.tokens = new Set(options.tokens ?? []);
         this.registry = options.registry ?? new TokenRegistry();
-        this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
+        this.behaviour = { ...DEFAULT_BEHAVIOUR, ...parseBehaviour(options.behaviour ?? {}, "behaviour") };
         this.random = seededRandom(options.seed ?? 1);
     }
 
-    /** Starts listening on 127.0.0.1; resolves to the base URL (no trailing slash). */
+    /**
+     * Starts listening on 127.0.0.1; resolves to the base URL (no trailing slash). Rejects when the
+     * port cannot be bound (e.g. `EADDRINUSE`). Calling it again while running returns the same URL.
+     */
     async start(): Promise<string> {
-        this.server = http.createServer((req, res) => void this.handle(req, res));
-        this.server.keepAliveTimeout = 30_000;
-        this.server.on("connection", (socket) => {
+        if (this.server) {
+            return this.url;
+        }
+        const server = http.createServer((req, res) => {
+            this.handle(req, res).catch((error: unknown) => internalError(res, error));
+        });
+        server.keepAliveTimeout = 30_000;
+        server.on("connection", (socket) => {
             this.sockets.add(socket);
             socket.on("close", () => this.sockets.delete(socket));
         });
-        await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, "127.0.0.1", resolve));
-        this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(this.options.port ?? 0, "127.0.0.1", () => {
+                server.off("error", reject);
+                resolve();
+            });
+        });
+        this.server = server;
+        this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         return this.url;
     }
 
@@ -183,8 +193,16 @@ export class GraphEmulator {
 
     /** Adds (or resets) an app with the given counters (the rest 0); returns it. */
     addApp(id: string, counters: CounterValues = {}, displayName = `App ${id.slice(0, 8)}`): EmulatedApp {
-        const app: EmulatedApp = { id: id.toLowerCase(), displayName, summaryId: randomUUID(), counters: { ...zeroCounters(), ...counters }, pending: [] };
+        const given = Object.fromEntries(Object.entries(counters).filter(([, v]) => v !== undefined)) as CounterValues;
+        const app: EmulatedApp = { id: id.toLowerCase(), displayName, summaryId: randomUUID(), counters: { ...zeroCounters(), ...given }, pending: [] };
         this.apps.set(app.id, app);
+        return app;
+    }
+
+    /** Adds (or resets) an app from a seed, as `--apps` and `PUT /_emulator/apps/{id}` do; returns it. */
+    seedApp(seed: AppSeed): EmulatedApp {
+        const app = this.addApp(seed.id, seed.counters, seed.displayName);
+        app.summaryRetired = seed.summaryRetired === true;
         return app;
     }
 
@@ -210,9 +228,19 @@ export class GraphEmulator {
         this.faults.push(...faults.map((f) => ({ times: 1, ...f })));
     }
 
-    /** Forgets recorded requests and queued faults. */
+    /** Forgets recorded requests (queued faults stay; see `clearFaults`). */
     clearRequests(): void {
         this.requests.length = 0;
+    }
+
+    /** Drops the scripted faults not used yet. */
+    clearFaults(): void {
+        this.faults.length = 0;
+    }
+
+    /** How many scripted answers are still queued (a fault with `times: 3` counts 3). */
+    get queuedFaults(): number {
+        return this.faults.reduce((sum, f) => sum + (f.times ?? 1), 0);
     }
 
     /** Recorded requests that reached the Graph routes (not the admin routes), optionally by method. */
@@ -248,6 +276,10 @@ export class GraphEmulator {
             body: body || undefined,
         };
         this.requests.push(record);
+        const max = this.options.maxRecordedRequests;
+        if (max !== undefined && this.requests.length > max) {
+            this.requests.splice(0, this.requests.length - max);
+        }
         if (path.startsWith("/_emulator/")) {
             return this.admin(req, res, path, body, record);
         }
@@ -282,11 +314,17 @@ export class GraphEmulator {
         if (fault) {
             if (fault.body !== undefined) {
                 record.status = fault.status ?? 500;
-                res.writeHead(record.status, { "request-id": requestId, "Content-Type": fault.contentType ?? "application/json", ...fault.headers });
+                res.writeHead(record.status, {
+                    "request-id": requestId,
+                    "client-request-id": record.clientRequestId ?? requestId,
+                    "Content-Type": fault.contentType ?? "application/json",
+                    ...fault.headers,
+                });
                 res.end(fault.body);
                 return;
             }
-            return fail(fault.status ?? 500, fault.code ?? "UnknownError", `Scripted fault ${fault.status}.`, fault.headers);
+            const status = fault.status ?? 500;
+            return fail(status, fault.code ?? "UnknownError", `Scripted fault: ${status}.`, fault.headers);
         }
         if (this.random() < this.behaviour.serverErrorRate) {
             return fail(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).");
@@ -301,9 +339,12 @@ export class GraphEmulator {
 
         const summaryMatch = SUMMARY_ROUTE.exec(path);
         const appMatch = APP_ROUTE.exec(path);
-        const appId = decodeURIComponent((summaryMatch ?? appMatch)?.[2] ?? "").toLowerCase();
         if (!summaryMatch && !appMatch) {
             return fail(400, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
+        }
+        const appId = decodePathSegment((summaryMatch ?? appMatch)![2])?.toLowerCase();
+        if (appId === undefined) {
+            return fail(400, "BadRequest", "The path has a malformed percent-encoding.");
         }
         const app = this.apps.get(appId);
         if (!app) {
@@ -385,49 +426,107 @@ export class GraphEmulator {
         }
     }
 
+    /** The admin routes under `/_emulator/`; a refused input answers 400 `{"error": "..."}` naming the field and what is allowed. */
     private admin(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: string, record: RecordedRequest): void {
         const reply = (status: number, payload: unknown): void => {
             record.status = status;
             res.writeHead(status, { "Content-Type": "application/json" });
             res.end(JSON.stringify(payload));
         };
+        const method = req.method ?? "GET";
         try {
-            const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+            let input: unknown;
+            try {
+                input = body ? JSON.parse(body) : {};
+            } catch {
+                return reply(400, { error: "the request body is not valid JSON." });
+            }
             const appMatch = /^\/_emulator\/apps\/([^/]+)$/.exec(path);
-            if (path === "/_emulator/state" && req.method === "GET") {
+            if (path === "/_emulator/state" && method === "GET") {
                 return reply(200, {
                     behaviour: this.behaviour,
-                    apps: [...this.apps.values()].map((a) => ({ id: a.id, displayName: a.displayName, counters: this.counters(a.id), summaryRetired: !!a.summaryRetired })),
+                    queuedFaults: this.queuedFaults,
+                    apps: [...this.apps.values()].map((a) => this.describeApp(a)),
                 });
             }
-            if (path === "/_emulator/behaviour" && req.method === "PATCH") {
-                this.behaviour = { ...this.behaviour, ...(input as Partial<EmulatorBehaviour>) };
+            if (path === "/_emulator/behaviour" && method === "PATCH") {
+                this.behaviour = { ...this.behaviour, ...parseBehaviour(input, "behaviour") };
                 return reply(200, this.behaviour);
             }
-            if (path === "/_emulator/faults" && req.method === "POST") {
-                this.script(...((Array.isArray(input) ? input : [input]) as ScriptedFault[]));
-                return reply(200, { queued: this.faults.length });
+            if (path === "/_emulator/faults" && method === "POST") {
+                this.script(...parseFaults(input, "fault"));
+                return reply(200, { queued: this.queuedFaults });
             }
-            if (path === "/_emulator/requests" && req.method === "GET") {
+            if (path === "/_emulator/faults" && method === "DELETE") {
+                this.clearFaults();
+                return reply(200, { queued: 0 });
+            }
+            if (path === "/_emulator/requests" && method === "GET") {
                 return reply(200, this.graphRequests().map(({ authorization: _omitted, ...r }) => r));
             }
-            if (appMatch && req.method === "PUT") {
-                const app = this.addApp(decodeURIComponent(appMatch[1]), input.counters as CounterValues, input.displayName as string | undefined);
-                app.summaryRetired = input.summaryRetired === true;
-                return reply(200, { id: app.id, counters: app.counters });
+            if (path === "/_emulator/requests" && method === "DELETE") {
+                this.clearRequests();
+                return reply(200, { requests: 0 });
             }
-            if (appMatch && req.method === "PATCH") {
-                this.setCounters(decodeURIComponent(appMatch[1]), input as CounterValues);
-                return reply(200, this.counters(decodeURIComponent(appMatch[1])));
+            if (appMatch && ["PUT", "PATCH", "DELETE"].includes(method)) {
+                const id = decodePathSegment(appMatch[1]);
+                if (id === undefined) {
+                    return reply(400, { error: "the app id in the path has a malformed percent-encoding." });
+                }
+                if (method === "PUT") {
+                    return reply(200, this.describeApp(this.seedApp(parseAppSeed(input, "app", id))));
+                }
+                const app = this.apps.get(id.toLowerCase());
+                if (!app) {
+                    return reply(404, { error: `the emulator has no app ${id}; add it with PUT /_emulator/apps/${id}.` });
+                }
+                if (method === "DELETE") {
+                    this.deleteApp(app.id);
+                    return reply(200, { deleted: app.id });
+                }
+                if (input === null || typeof input !== "object" || Array.isArray(input)) {
+                    return reply(400, { error: 'app: must be an object of counters, "displayName" and "summaryRetired", e.g. {"installedDeviceCount": 4}.' });
+                }
+                const { displayName, summaryRetired, ...counters } = input as Record<string, unknown>;
+                const seed = parseAppSeed({ id: app.id, displayName, summaryRetired }, "app");
+                const values = parseCounters(counters, "app");
+                this.settle(app);
+                Object.assign(app.counters, values);
+                app.displayName = seed.displayName ?? app.displayName;
+                app.summaryRetired = seed.summaryRetired ?? app.summaryRetired;
+                return reply(200, this.describeApp(app));
             }
-            if (appMatch && req.method === "DELETE") {
-                this.deleteApp(decodeURIComponent(appMatch[1]));
-                return reply(200, {});
-            }
-            return reply(404, { error: `no admin route ${req.method} ${path}` });
+            return reply(404, { error: `no admin route ${method} ${path}; see docs/emulator.md for the admin API.` });
         } catch (error) {
-            return reply(400, { error: (error as Error).message });
+            if (error instanceof InvalidEmulatorInput) {
+                return reply(400, { error: error.message });
+            }
+            throw error;
         }
+    }
+
+    private describeApp(app: EmulatedApp) {
+        this.settle(app);
+        return { id: app.id, displayName: app.displayName, summaryId: app.summaryId, counters: { ...app.counters }, summaryRetired: !!app.summaryRetired, pendingWrites: app.pending.length };
+    }
+}
+
+/** Last resort for a bug in a handler: a Graph-shaped 500 (or a closed connection if the answer had started), never a crashed process. */
+function internalError(res: http.ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+        res.destroy();
+        return;
+    }
+    const requestId = randomUUID();
+    res.writeHead(500, { "Content-Type": "application/json", "request-id": requestId });
+    res.end(JSON.stringify(graphError("InternalServerError", `The emulator failed: ${error instanceof Error ? error.message : String(error)}`, requestId, undefined)));
+}
+
+function decodePathSegment(segment: string): string | undefined {
+    try {
+        return decodeURIComponent(segment);
+    } catch {
+        return undefined;
     }
 }
 
@@ -435,7 +534,6 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
 }
-
 
 function graphError(code: string, message: string, requestId: string, clientRequestId: string | undefined) {
     return {

@@ -12,7 +12,8 @@ export interface Logger {
 /** Replaces every occurrence of each secret in `text` with `[redacted]`. */
 export function redact(text: string, secrets: readonly string[]): string {
     let out = text;
-    for (const secret of secrets) {
+    // Longest first, so a secret that contains a shorter one is hidden whole.
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
         if (secret.length >= 4) {
             out = out.split(secret).join("[redacted]");
         }

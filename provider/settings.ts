@@ -154,8 +154,10 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
             url = undefined;
         }
         if (!url || !protocols.includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+            // A URL with user info may hold a password: never echo it.
+            const shown = url && (url.username || url.password) ? "a URL with a user name or password" : JSON.stringify(value);
             problems.push(
-                `${origin(key)}: ${JSON.stringify(value)} is not a valid URL; use ${protocols.map((p) => `${p}//host[:port]`).join(" or ")} ` +
+                `${origin(key)}: ${shown} is not a valid URL; use ${protocols.map((p) => `${p}//host[:port]`).join(" or ")} ` +
                     `with an optional path and no query, e.g. ${key === "graphEndpoint" ? "http://127.0.0.1:8719" : "https://login.microsoftonline.com"}.`,
             );
             return undefined;
@@ -187,6 +189,9 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
         return value;
     };
     const accessToken = secret("accessToken")?.replace(/^Bearer\s+/i, "");
+    if (accessToken && !secrets.includes(accessToken)) {
+        secrets.push(accessToken); // the token as sent, without a "Bearer " prefix the user may have given
+    }
     const clientSecret = secret("clientSecret");
     const certificatePassword = secret("clientCertificatePassword");
     const certificatePath = text("clientCertificatePath");

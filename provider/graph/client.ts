@@ -52,6 +52,12 @@ interface RawAnswer {
     status: number;
     text: string;
     headers: { get(name: string): string | null };
+    /**
+     * The status line and headers arrived but the body could not be read (the connection closed
+     * mid-body, or node-fetch 2's "Premature close" on keep-alive sockets with chunked answers).
+     * The server did answer: a 2xx PATCH was applied and must not be sent again.
+     */
+    bodyLost: boolean;
 }
 
 /**
@@ -176,7 +182,10 @@ export class GraphClient {
             attempts++;
             stats.requests++;
             const sentAt = Date.now();
-            log.log("verbose", `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${body ? ` body=${JSON.stringify(body)}` : ""}`);
+            // Trace lines are built only when wanted: this runs for every request of a deployment.
+            if (log.enabled("verbose")) {
+                log.log("verbose", `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${body ? ` body=${JSON.stringify(body)}` : ""}`);
+            }
             let outcome: AttemptOutcome;
             let answer: RawAnswer | undefined;
             try {
@@ -191,12 +200,19 @@ export class GraphClient {
 
             const requestId = answer?.headers.get("request-id") ?? undefined;
             if (answer) {
-                log.log("verbose", `<- ${answer.status} ${method} ${url} in ${Date.now() - sentAt} ms request-id=${requestId ?? "-"} body=${answer.text.slice(0, 500)}`);
+                if (log.enabled("verbose")) {
+                    log.log("verbose", `<- ${answer.status} ${method} ${url} in ${Date.now() - sentAt} ms request-id=${requestId ?? "-"} body=${answer.text.slice(0, 500)}`);
+                }
                 stats.noteAnswer(answer.status, requestId);
-                if (answer.status >= 200 && answer.status < 300) {
+                if (answer.status >= 200 && answer.status < 300 && !(answer.bodyLost && method === "GET")) {
+                    // A PATCH whose answer body was lost was still applied: return no body, the caller reads back.
                     return { status: answer.status, body: this.parseSuccess(method, path, answer, requestId, clientRequestId, attempts), requestId, clientRequestId };
                 }
-                if (answer.status === 401 && !renewedToken && tokens.invalidate(token)) {
+                if (answer.status >= 200 && answer.status < 300) {
+                    outcome = { kind: "network" }; // a GET whose body was lost: safe to ask again
+                    answer = undefined;
+                }
+                if (answer?.status === 401 && !renewedToken && tokens.invalidate(token)) {
                     renewedToken = true;
                     continue;
                 }
@@ -236,8 +252,15 @@ export class GraphClient {
             // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
             ...({ agent: (parsed: URL) => (parsed.protocol === "http:" ? this.httpAgent : this.httpsAgent) } as object),
         });
-        const text = await response.text();
-        return { status: response.status, text, headers: response.headers };
+        try {
+            return { status: response.status, text: await response.text(), headers: response.headers, bodyLost: false };
+        } catch (error) {
+            if ((error as Error).name === "AbortError") {
+                throw error;
+            }
+            this.options.log.log("verbose", `the body of the ${response.status} answer to ${method} ${url} could not be read: ${(error as Error).message}`);
+            return { status: response.status, text: "", headers: response.headers, bodyLost: true };
+        }
     }
 
     /** Parses a 2xx body: empty means none; `{"value": {...}}` is unwrapped to the entity. */

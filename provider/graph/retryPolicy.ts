@@ -38,6 +38,12 @@ export type RetryDecision =
     | { retry: true; delayMs: number; throttled: boolean }
     | { retry: false; reason: "not-retriable" | "attempts" | "budget"; delayMs?: number };
 
+const HTTP_DATE = [
+    /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, // Sun, 06 Nov 1994 08:49:37 GMT
+    /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/, // Sunday, 06-Nov-94 08:49:37 GMT
+    /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/, // Sun Nov  6 08:49:37 1994
+];
+
 /**
  * Parses a `Retry-After` header: delta-seconds (`"3"`, `"1.5"`) or an HTTP date. Returns the wait
  * in milliseconds (0 for a date in the past), or undefined when absent or unparseable.
@@ -50,11 +56,13 @@ export function parseRetryAfterMs(value: string | null | undefined, nowMs: numbe
     if (/^\d+(\.\d+)?$/.test(text)) {
         return Math.round(Number(text) * 1000);
     }
-    const dateMs = Date.parse(text);
-    if (Number.isNaN(dateMs)) {
+    // Only the HTTP-date formats of RFC 9110 (IMF-fixdate, RFC 850, asctime): Date.parse alone
+    // would read "-1" or "+5" as years and turn a malformed header into "retry now".
+    if (!HTTP_DATE.some((format) => format.test(text))) {
         return undefined;
     }
-    return Math.max(0, dateMs - nowMs);
+    const dateMs = Date.parse(text);
+    return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
 }
 
 /** True for statuses that Graph answers under throttling or transient failure. */
