@@ -91,7 +91,13 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
         config: { [APPS_KEY]: JSON.stringify(apps), "intune:graphEndpoint": url, "intune:logLevel": "info" },
         secretConfig: { "intune:accessToken": TOKEN },
     });
-    const hostOutput = () => {
+    // The host writes its log lines before it answers, but they reach us through a pipe that may
+    // lag the gRPC answer: wait until its stderr has been quiet for 100 ms (at most 2 s).
+    const hostOutput = async () => {
+        for (let waited = 0, seen = -1; seen !== stack.host.stderr.length && waited < 2_000; waited += 100) {
+            seen = stack.host.stderr.length;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         const lines = stack.host.stderr.slice(printed).split("\n").filter(Boolean);
         printed = stack.host.stderr.length;
         lines.forEach((line) => console.log(`  ${line}`));
@@ -107,7 +113,7 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
         heading("pulumi up");
         const up = await stack.up();
         printSteps(up);
-        hostOutput();
+        await hostOutput();
         console.log(requestsLine(emulator));
         expect(up.every((s) => s.op === "create" && !s.error), "every resource is created");
         for (const app of apps) {
@@ -130,7 +136,7 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
         heading("pulumi refresh");
         const refresh = await stack.refresh();
         printSteps(refresh);
-        hostOutput();
+        await hostOutput();
         console.log(requestsLine(emulator));
         const seen = refresh.find((s) => s.name === first.name);
         expect(JSON.stringify(seen?.changes) === JSON.stringify([{ key: "installedDeviceCount", old: first.installedDeviceCount, new: drifted }]), "refresh shows the drift");
@@ -138,7 +144,7 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
         heading("pulumi up (puts it back)");
         const fix = await stack.up();
         printSteps(fix);
-        hostOutput();
+        await hostOutput();
         console.log(requestsLine(emulator));
         expect(fix.find((s) => s.name === first.name)?.op === "update" && fix.every((s) => !s.error), `up updates ${first.name}`);
         expect(emulator.counters(first.mobileAppId).installedDeviceCount === first.installedDeviceCount, "the declared value is back in the emulator");
@@ -146,7 +152,7 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
         heading("pulumi destroy");
         const destroy = await stack.destroy();
         printSteps(destroy);
-        hostOutput();
+        await hostOutput();
         console.log(requestsLine(emulator));
         expect(destroy.every((s) => s.op === "delete" && !s.error) && stack.engine.state.size === 0, "destroy empties the stack");
     } finally {

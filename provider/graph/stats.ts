@@ -1,3 +1,7 @@
+/** Waits shorter than these are not worth a log line (a timer's own granularity, a busy event loop). */
+const NOTEWORTHY_WAIT_MS = 100;
+const NOTEWORTHY_PACING_MS = 1000;
+
 /**
  * What one provider operation (create, update, read, delete) cost in Graph requests: the numbers
  * behind the one summary line per noteworthy operation, and behind the bench's request counts.
@@ -30,7 +34,7 @@ export class OperationStats {
 
     /** True when the operation did anything a user may want to know about. */
     get noteworthy(): boolean {
-        return this.retries > 0 || this.throttled > 0 || this.waitedMs > 0 || this.pacedMs >= 1000;
+        return this.retries > 0 || this.throttled > 0 || this.waitedMs >= NOTEWORTHY_WAIT_MS || this.pacedMs >= NOTEWORTHY_PACING_MS;
     }
 
     /** One line: requests, retries, statuses other than success, time waited, request-ids. */
@@ -40,10 +44,10 @@ export class OperationStats {
         if (this.retries) {
             parts.push(`${this.retries} retr${this.retries === 1 ? "y" : "ies"} (answers ${failures.join(", ") || "none: connection failures"})`);
         }
-        if (this.waitedMs) {
+        if (this.waitedMs >= NOTEWORTHY_WAIT_MS) {
             parts.push(`waited ${(this.waitedMs / 1000).toFixed(1)} s for throttling/backoff`);
         }
-        if (this.pacedMs >= 1000) {
+        if (this.pacedMs >= NOTEWORTHY_PACING_MS) {
             parts.push(`queued ${(this.pacedMs / 1000).toFixed(1)} s by write pacing`);
         }
         if (this.requestIds.length) {

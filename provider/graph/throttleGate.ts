@@ -21,6 +21,9 @@ export class ThrottleGate {
 
     /** Waits until the gate is open (re-checking, as it may close again meanwhile); returns the time waited. */
     async wait(): Promise<number> {
+        if (this.remainingMs() === 0) {
+            return 0;
+        }
         const started = Date.now();
         for (let remaining = this.remainingMs(); remaining > 0; remaining = this.remainingMs()) {
             await sleep(remaining);

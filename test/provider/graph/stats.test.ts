@@ -47,7 +47,8 @@ describe("graph/stats OperationStats", () => {
         { name: "pacing under a second is not mentioned", setup: { requests: 1, pacedMs: 999 }, summary: "1 request", noteworthy: false },
         { name: "pacing of a second is mentioned", setup: { requests: 1, pacedMs: 1000 }, summary: "1 request; queued 1.0 s by write pacing", noteworthy: true },
         { name: "pacing rounds to a tenth", setup: { requests: 1, pacedMs: 12_345 }, summary: "1 request; queued 12.3 s by write pacing", noteworthy: true },
-        { name: "any wait is noteworthy", setup: { requests: 1, waitedMs: 1 }, summary: "1 request; waited 0.0 s for throttling/backoff", noteworthy: true },
+        { name: "a wait under 100 ms is not mentioned", setup: { requests: 1, waitedMs: 99 }, summary: "1 request", noteworthy: false },
+        { name: "a wait of 100 ms is noteworthy", setup: { requests: 1, waitedMs: 100 }, summary: "1 request; waited 0.1 s for throttling/backoff", noteworthy: true },
         { name: "a 429 alone is noteworthy", setup: { requests: 1, answers: [[429]] }, summary: "1 request", noteworthy: true },
         { name: "an error answer without retry is not noteworthy", setup: { requests: 1, answers: [[404, "r9"]] }, summary: "1 request; request-ids r9", noteworthy: false },
     ];
