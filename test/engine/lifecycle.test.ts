@@ -68,6 +68,15 @@ for (const mode of MODES) {
             assert.deepEqual(methods(), []);
         });
 
+        it("a preview with values not known yet (computed by other resources) accepts them and shows an update", async () => {
+            const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+            const registrations = await env.stack.registrations();
+            const pending = registrations.map((r) => (r.name === "teams" ? { ...r, inputs: { ...r.inputs, failedDeviceCount: UNKNOWN } } : r));
+            const steps = await env.stack.engine.preview(pending);
+            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "same", undefined], ["teams", "update", undefined]]);
+            assert.deepEqual(methods(), []);
+        });
+
         it("a change of the provider code alone (__provider) is no change", async () => {
             const registrations = await env.stack.registrations();
             const changed = registrations.map((r) => ({ ...r, inputs: { ...r.inputs, __provider: `${r.inputs.__provider as string}\n// a newer version` } }));
