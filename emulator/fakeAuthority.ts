@@ -8,28 +8,44 @@ import * as path from "node:path";
 import { readBody } from "./readBody";
 import { TokenRegistry } from "./tokenRegistry";
 
-/** An app registration the fake authority knows: a secret, a certificate, or both. */
+/** An app registration the fake authority knows: a secret, a certificate, federated tokens, or several. */
 export interface RegisteredClient {
+    /** The tenant (GUID or domain) in the authority's paths. */
     tenantId: string;
+    /** The application (client) id. */
     clientId: string;
+    /** The client secret it accepts. */
     secret?: string;
     /** PEM certificate whose private key signs the client assertions. */
     certificatePem?: string;
+    /**
+     * Federated tokens (workload identity federation) accepted as `client_assertion` with
+     * `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`, compared as
+     * exact strings: what a federated credential matching their issuer, subject and audience
+     * accepts in Entra. Any other assertion from this client is refused with AADSTS700213
+     * (unless it is signed by `certificatePem`).
+     */
+    federatedTokens?: string[];
 }
 
 /** One token request as the authority saw it. */
 export interface TokenRequestRecord {
     tenantId: string;
     clientId: string;
-    method: "secret" | "certificate" | "none";
+    /** How the client authenticated: a secret, a certificate-signed assertion, a federated token, or nothing. */
+    method: "secret" | "certificate" | "federated" | "none";
+    /** The scope asked for, e.g. `https://graph.microsoft.com/.default`. */
     scope: string;
     /** The AADSTS code of a refusal, or undefined when a token was issued. */
     refusedWith?: string;
     atMs: number;
 }
 
+/** The clients a {@link FakeAuthority} knows and where its tokens go. */
 export interface FakeAuthorityOptions {
+    /** Issued tokens go here; give the same registry to the Graph emulator that must accept them. */
     registry: TokenRegistry;
+    /** The app registrations it knows; any other tenant or client is refused (AADSTS90002, AADSTS700016). */
     clients: RegisteredClient[];
     /** Lifetime of issued tokens. Default 3600 s. */
     tokenLifetimeSeconds?: number;
@@ -37,8 +53,11 @@ export interface FakeAuthorityOptions {
 
 /** A self-signed TLS certificate for 127.0.0.1, and a file holding it for `NODE_EXTRA_CA_CERTS`. */
 export interface LocalTls {
+    /** The certificate, PEM. */
     cert: string;
+    /** Its private key, PEM. */
     key: string;
+    /** A file holding `cert`, for `NODE_EXTRA_CA_CERTS`. */
     certPath: string;
 }
 
@@ -71,8 +90,8 @@ export function removeLocalTls(tls: LocalTls): void {
 }
 
 /**
- * A stand-in for the Microsoft Entra sign-in endpoints that @azure/identity's client-secret and
- * client-certificate credentials use: OpenID discovery and the v2.0 token endpoint with the
+ * A stand-in for the Microsoft Entra sign-in endpoints that @azure/identity's client-secret,
+ * client-certificate and client-assertion (federated token) credentials use: OpenID discovery and the v2.0 token endpoint with the
  * client-credentials grant, over HTTPS on 127.0.0.1. It issues opaque tokens into the shared
  * {@link TokenRegistry}, which the Graph emulator accepts, and refuses wrong credentials with
  * Entra's error shape and AADSTS codes.
@@ -81,6 +100,7 @@ export function removeLocalTls(tls: LocalTls): void {
  * `NODE_EXTRA_CA_CERTS` = `tls.certPath` set when their process starts.
  */
 export class FakeAuthority {
+    /** Every token request, oldest first, refused ones included. */
     readonly tokenRequests: TokenRequestRecord[] = [];
     private server: https.Server | undefined;
     private readonly sockets = new Set<Socket>();
@@ -128,10 +148,12 @@ export class FakeAuthority {
         return this.base;
     }
 
+    /** The authority URL (`https://127.0.0.1:<port>`), empty before {@link start}. */
     get url(): string {
         return this.base;
     }
 
+    /** Stops listening and closes open connections; does nothing when not running. */
     async stop(): Promise<void> {
         if (!this.server) {
             return;
@@ -184,7 +206,9 @@ export class FakeAuthority {
         const scope = form.get("scope") ?? "";
         const secret = form.get("client_secret");
         const assertion = form.get("client_assertion");
-        const record: TokenRequestRecord = { tenantId, clientId, method: secret ? "secret" : assertion ? "certificate" : "none", scope, atMs: Date.now() };
+        const federated = this.options.clients.find((c) => c.tenantId === tenantId && c.clientId === clientId)?.federatedTokens;
+        const assertionMethod = federated && assertion !== null && federated.includes(assertion) ? "federated" : "certificate";
+        const record: TokenRequestRecord = { tenantId, clientId, method: secret ? "secret" : assertion ? assertionMethod : "none", scope, atMs: Date.now() };
         this.tokenRequests.push(record);
         const refuse = (status: number, error: string, code: number, text: string): void => {
             record.refusedWith = `AADSTS${code}`;
@@ -219,7 +243,20 @@ export class FakeAuthority {
                 return refuse(401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
             }
         } else if (assertion !== null) {
-            if (!client.certificatePem || !assertionIsValid(assertion, client.certificatePem, clientId)) {
+            if (form.get("client_assertion_type") !== JWT_BEARER) {
+                return refuse(400, "invalid_request", 90014, "The required field 'client_assertion_type' is missing from the credential or is not urn:ietf:params:oauth:client-assertion-type:jwt-bearer.");
+            }
+            const signedByCertificate = record.method === "certificate" && !!client.certificatePem && assertionIsValid(assertion, client.certificatePem, clientId);
+            // A federated token of this client (record.method "federated") is accepted as it is.
+            if (record.method === "certificate" && client.federatedTokens && !signedByCertificate) {
+                return refuse(
+                    401,
+                    "invalid_client",
+                    700213,
+                    `No matching federated identity record found for presented assertion subject '${claim(assertion, "sub") ?? ""}'. ` +
+                        "Check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
+                );
+            } else if (record.method === "certificate" && !signedByCertificate) {
                 return refuse(401, "invalid_client", 700027, "Client assertion failed signature validation.");
             }
         } else {
@@ -227,6 +264,18 @@ export class FakeAuthority {
         }
         const lifetime = this.options.tokenLifetimeSeconds ?? 3600;
         json(200, { token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: this.options.registry.issue(lifetime) });
+    }
+}
+
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/** A string claim of a JWT's payload, read without checking anything; undefined when absent or not a JWT. */
+function claim(jwt: string, name: string): string | undefined {
+    try {
+        const payload = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+        return typeof payload[name] === "string" ? payload[name] : undefined;
+    } catch {
+        return undefined;
     }
 }
 

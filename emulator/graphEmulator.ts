@@ -53,6 +53,7 @@ export interface EmulatorBehaviour {
     resetRate: number;
 }
 
+/** The behaviour of a new emulator: answers at once and as Graph does on a good day; no faults. */
 export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
     latencyMs: 0,
     patchStatus: 204,
@@ -68,9 +69,12 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
 
 /** One app of the emulated tenant. */
 export interface EmulatedApp {
+    /** The mobile app id, lower case. */
     id: string;
     displayName: string;
+    /** The `id` of its `mobileAppInstallSummary` entity; new each time the app is (re)seeded. */
     summaryId: string;
+    /** The ten counters as GET shows them now. */
     counters: Required<CounterValues>;
     /** Graph answers 404 on this app's installSummary (Microsoft's retirement of the entity). */
     summaryRetired?: boolean;
@@ -81,21 +85,28 @@ export interface EmulatedApp {
 /** What the emulator saw of one request; tests count and inspect these. */
 export interface RecordedRequest {
     method: string;
+    /** The path without its query, e.g. `/beta/deviceAppManagement/mobileApps/{id}/installSummary`. */
     path: string;
+    /** The answer's status, or how it ended without one: the connection reset, or never answered. */
     status: number | "reset" | "hang";
+    /** When the request arrived (`Date.now()`). */
     atMs: number;
+    /** The request's `client-request-id` header, if it sent one. */
     clientRequestId?: string;
+    /** The request's `User-Agent` header. */
     userAgent?: string;
     /** The bearer token presented, for the emulator's own checks. */
     authorization?: string;
     body?: string;
 }
 
+/** How a {@link GraphEmulator} starts; every option is optional. */
 export interface EmulatorOptions {
     /** Bearer tokens accepted besides those issued by a linked fake authority. */
     tokens?: string[];
     /** Tokens issued by a fake authority, shared with it. */
     registry?: TokenRegistry;
+    /** Knobs to change from {@link DEFAULT_BEHAVIOUR}; an unknown knob or a value out of range is refused. */
     behaviour?: Partial<EmulatorBehaviour>;
     /** Seed of the random faults, so a run is repeatable. */
     seed?: number;
@@ -126,15 +137,21 @@ export function zeroCounters(): Required<CounterValues> {
  * `resetRate`) draw from a PRNG seeded with `options.seed` (default 1), so a run is repeatable.
  */
 export class GraphEmulator {
+    /** The emulated tenant's apps by lower-case id. */
     readonly apps = new Map<string, EmulatedApp>();
+    /** Every request received (admin ones included), oldest first; see {@link graphRequests}. */
     readonly requests: RecordedRequest[] = [];
+    /** Static bearer tokens accepted (`options.tokens`). */
     readonly tokens: Set<string>;
+    /** Tokens of a fake authority, accepted while they live. */
     readonly registry: TokenRegistry;
+    /** The knobs in force; change them at any time, the next request sees them. */
     behaviour: EmulatorBehaviour;
     private readonly faults: ScriptedFault[] = [];
     private readonly acceptedWritesAtMs: number[] = [];
     private readonly random: () => number;
     private readonly sockets = new Set<Socket>();
+    private peakSockets = 0;
     private server: http.Server | undefined;
     private url = "";
 
@@ -160,6 +177,7 @@ export class GraphEmulator {
         server.keepAliveTimeout = 30_000;
         server.on("connection", (socket) => {
             this.sockets.add(socket);
+            this.peakSockets = Math.max(this.peakSockets, this.sockets.size);
             socket.on("close", () => this.sockets.delete(socket));
         });
         await new Promise<void>((resolve, reject) => {
@@ -241,6 +259,24 @@ export class GraphEmulator {
     /** How many scripted answers are still queued (a fault with `times: 3` counts 3). */
     get queuedFaults(): number {
         return this.faults.reduce((sum, f) => sum + (f.times ?? 1), 0);
+    }
+
+    /** Connections open now (Graph and admin), e.g. a client's keep-alive sockets. */
+    get openConnections(): number {
+        return this.sockets.size;
+    }
+
+    /**
+     * The most connections that were open at once since `start` or the last `resetPeakConnections`:
+     * how many sockets a client used concurrently (a client's pool bound is checked against it).
+     */
+    get peakConnections(): number {
+        return this.peakSockets;
+    }
+
+    /** Starts a new measure of `peakConnections` from the connections open now. */
+    resetPeakConnections(): void {
+        this.peakSockets = this.sockets.size;
     }
 
     /** Recorded requests that reached the Graph routes (not the admin routes), optionally by method. */

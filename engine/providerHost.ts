@@ -145,10 +145,17 @@ export class ProviderHost {
         return { changes, replaces: resp.getReplacesList(), deleteBeforeReplace: resp.getDeletebeforereplace() };
     }
 
-    async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {
+    /**
+     * `Create`. `timeoutSeconds` is what the engine sends from the resource's `customTimeouts.create`
+     * (the request's `timeout` field); omitted, the field stays 0 as without customTimeouts.
+     */
+    async create(urn: string, properties: Props, timeoutSeconds?: number): Promise<{ id: string; properties: Props }> {
         const req = new this.sdk.pb.CreateRequest();
         req.setUrn(urn);
         req.setProperties(this.struct(properties));
+        if (timeoutSeconds !== undefined) {
+            req.setTimeout(timeoutSeconds);
+        }
         const resp = await this.call("create", req);
         return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
     }
@@ -163,21 +170,29 @@ export class ProviderHost {
         return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() };
     }
 
-    async update(urn: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }> {
+    /** `Update`; `timeoutSeconds` as for {@link create}, from `customTimeouts.update`. */
+    async update(urn: string, id: string, olds: Props, news: Props, timeoutSeconds?: number): Promise<{ properties: Props }> {
         const req = new this.sdk.pb.UpdateRequest();
         req.setUrn(urn);
         req.setId(id);
         req.setOlds(this.struct(olds));
         req.setNews(this.struct(news));
+        if (timeoutSeconds !== undefined) {
+            req.setTimeout(timeoutSeconds);
+        }
         const resp = await this.call("update", req);
         return { properties: resp.getProperties()?.toJavaScript() ?? {} };
     }
 
-    async delete(urn: string, id: string, properties: Props): Promise<void> {
+    /** `Delete`; `timeoutSeconds` as for {@link create}, from `customTimeouts.delete`. */
+    async delete(urn: string, id: string, properties: Props, timeoutSeconds?: number): Promise<void> {
         const req = new this.sdk.pb.DeleteRequest();
         req.setUrn(urn);
         req.setId(id);
         req.setProperties(this.struct(properties));
+        if (timeoutSeconds !== undefined) {
+            req.setTimeout(timeoutSeconds);
+        }
         await this.call("delete", req);
     }
 

@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { CredentialTokenSource, StaticTokenSource, TokenSource } from "./graph/tokenSource";
 import { redact } from "./log";
+import { readFederatedToken } from "./oidc";
 import type { CredentialSettings } from "./settings";
 
 /** Name of the @azure/identity credential the settings select, for messages. */
@@ -12,16 +13,20 @@ export function credentialName(credential: CredentialSettings): string {
             return "ClientSecretCredential";
         case "clientCertificate":
             return "ClientCertificateCredential";
+        case "oidc":
+            return `ClientAssertionCredential (federated token from ${OIDC_SOURCE_NAMES[credential.assertion.from]})`;
         case "default":
             return "DefaultAzureCredential";
     }
 }
 
+const OIDC_SOURCE_NAMES = { token: "intune:oidcToken", file: "intune:oidcTokenFilePath", request: "intune:oidcRequestUrl" } as const;
+
 /**
  * Builds the credential. `@azure/identity` is required here, at the first token request, not at
  * import: with `intune:accessToken` it is never loaded.
  */
-function createCredential(credential: Exclude<CredentialSettings, { kind: "accessToken" }>): TokenCredential {
+function createCredential(credential: Exclude<CredentialSettings, { kind: "accessToken" }>, presented: string[]): TokenCredential {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const identity = require("@azure/identity") as typeof import("@azure/identity");
     const common = { authorityHost: credential.authorityHost, disableInstanceDiscovery: credential.disableInstanceDiscovery };
@@ -33,6 +38,21 @@ function createCredential(credential: Exclude<CredentialSettings, { kind: "acces
                 credential.tenantId,
                 credential.clientId,
                 { certificatePath: credential.certificatePath, certificatePassword: credential.certificatePassword },
+                common,
+            );
+        case "oidc":
+            return new identity.ClientAssertionCredential(
+                credential.tenantId,
+                credential.clientId,
+                async () => {
+                    const token = await readFederatedToken(credential.assertion);
+                    // A token read from a file or requested is redacted too (the last few: they rotate).
+                    if (!presented.includes(token)) {
+                        presented.push(token);
+                        presented.splice(0, presented.length - 8);
+                    }
+                    return token;
+                },
                 common,
             );
         case "default":
@@ -51,16 +71,25 @@ export class SignInError extends Error {
 }
 
 function describeSignInFailure(credential: Exclude<CredentialSettings, { kind: "accessToken" }>, secrets: readonly string[], error: unknown): Error {
-    const detail = redact(error instanceof Error ? error.message : String(error), secrets).split("\n")[0].slice(0, 600);
+    // The first line only (Entra adds trace and correlation ids on CRLF-separated lines), without its trailing period.
+    const detail = redact(error instanceof Error ? error.message : String(error), secrets)
+        .split(/\r?\n|\r/)[0]
+        .slice(0, 600)
+        .replace(/[\s.]+$/, "");
     const aadsts = /AADSTS\d+/.exec(detail)?.[0];
     const tenant = credential.tenantId || "(not set)";
     const client = credential.clientId || "(not set)";
     return new SignInError(
         `Sign-in failed for tenant ${tenant}, client ${client} with ${credentialName(credential)}` +
-            `${aadsts ? ` (${aadsts})` : ""}: ${detail}` +
+            `${aadsts ? ` (${aadsts})` : ""}: ${detail}.` +
             (credential.kind === "default"
-                ? " Set intune:clientSecret or intune:clientCertificatePath, or sign in with `az login`, or provide a managed or workload identity."
-                : ""),
+                ? " Set intune:clientSecret or intune:clientCertificatePath, or intune:useOidc with a federated token, or sign in with `az login`, or provide a managed or workload identity."
+                : credential.kind === "clientCertificate"
+                  ? " Check intune:clientCertificatePath (a PEM file with the certificate and its private key) and intune:clientCertificatePassword."
+                  : credential.kind === "oidc" && aadsts
+                    ? " Check the federated credential of the app registration: its issuer, subject and audience must match the token" +
+                      " (GitHub Actions: issuer https://token.actions.githubusercontent.com, audience api://AzureADTokenExchange)."
+                    : ""),
     );
 }
 
@@ -69,9 +98,10 @@ export function createTokenSource(credential: CredentialSettings, scope: string,
     if (credential.kind === "accessToken") {
         return new StaticTokenSource(credential.token);
     }
+    const presented: string[] = []; // federated tokens read or requested at sign-in: redacted like configured secrets
     return new CredentialTokenSource(
-        () => createCredential(credential),
+        () => createCredential(credential, presented),
         scope,
-        (error) => describeSignInFailure(credential, secrets, error),
+        (error) => describeSignInFailure(credential, [...secrets, ...presented], error),
     );
 }

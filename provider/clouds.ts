@@ -9,8 +9,10 @@ export const CLOUDS = {
     china: { graphUrl: "https://microsoftgraph.chinacloudapi.cn", authorityHost: "https://login.chinacloudapi.cn" },
 } as const;
 
+/** The name of a national cloud, as `intune:cloud` takes it. */
 export type CloudName = keyof typeof CLOUDS;
 
+/** Every cloud name, in the order the docs list them (`public` first, the default). */
 export const CLOUD_NAMES = Object.keys(CLOUDS) as CloudName[];
 
 /** The OAuth scope for Graph of `cloud`: its host with `/.default` (the app's granted permissions). */

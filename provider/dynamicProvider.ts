@@ -17,7 +17,7 @@ import { diffSummary } from "./diff";
 import { Session, sessionFor } from "./session";
 import { Settings, resolveSettings } from "./settings";
 import { SummaryOutputs, appliedFrom, appliedFromOutputs, inputsFromOutputs, toOutputs } from "./state";
-import { isWriteNotAppliedError, writeAndVerify } from "./writeVerification";
+import { isWriteNotAppliedError, writeAndVerify, writeWasAccepted } from "./writeVerification";
 
 let configured: { settings?: Settings; error?: Error } | undefined;
 
@@ -94,9 +94,10 @@ function mayHaveLanded(error: unknown): boolean {
 /**
  * Adopts the app's install summary: it exists as long as the app does, so "create" writes the
  * declared counters and reads back. Reads first only when the old values are needed
- * (`restoreOnDestroy`) or nothing is declared. If it fails after Graph may have applied the
- * write, the error carries the resource id and what is known, so Pulumi records the resource and
- * the next `pulumi up` converges; otherwise nothing was changed.
+ * (`restoreOnDestroy`) or nothing is declared. If it fails after Graph accepted the write (or,
+ * with `restoreOnDestroy`, may have applied it), the error carries the resource id and what is
+ * known, so Pulumi records a partially created resource and the next `pulumi up` converges;
+ * otherwise nothing is recorded, and the next `pulumi up` sends the same absolute values again.
  */
 export async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
     const news = inputs as unknown as CheckedInputs;
@@ -113,7 +114,17 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
             const entity = await writeAndVerify(s.client, appId, declaredValues(news, declared), verifyOptions(s), stats, s.log);
             return { id: appId, outs: toOutputs(appId, entity, appliedFrom(news, valuesBeforeAdoption)) };
         } catch (error) {
-            const known = isWriteNotAppliedError(error) ? error.actual : mayHaveLanded(error) ? before : undefined;
+            // Recorded as a partial resource when the write was accepted (what Graph showed, else the values
+            // before it, else no counters: the next diff then sees every declared counter as changed), and
+            // when it may have landed and the values before adoption must be kept for restoreOnDestroy.
+            // Otherwise nothing is recorded: the next up PATCHes the same absolute values again.
+            const known = isWriteNotAppliedError(error)
+                ? error.actual
+                : writeWasAccepted(error)
+                  ? (before ?? ({} as InstallSummary))
+                  : mayHaveLanded(error)
+                    ? before
+                    : undefined;
             if (known) {
                 throw Object.assign(error as Error, {
                     id: appId,
@@ -152,7 +163,8 @@ export async function update(id: string, olds: Record<string, unknown>, newInput
 function recordNewlyAdopted(olds: Record<string, unknown>, news: CheckedInputs, previous: ReturnType<typeof appliedFromOutputs>): CounterValues {
     const recorded: CounterValues = { ...(previous.restoreOnDestroy ? previous.valuesBeforeAdoption : {}) };
     const newlyDeclared = declaredCounters(news).filter((name) => !previous.declared.includes(name));
-    return { ...recorded, ...pickCounters(olds, newlyDeclared) };
+    // A value recorded earlier wins: a counter declared, dropped and declared again was first written long ago.
+    return { ...pickCounters(olds, newlyDeclared), ...recorded };
 }
 
 /**
@@ -182,7 +194,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
  * sent and the tenant keeps its values (said in the output). With `restoreOnDestroy: true` the
  * values seen before adoption are PATCHed back and verified.
  */
-export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
     const { restoreOnDestroy, valuesBeforeAdoption } = appliedFromOutputs(props);
     await operation("delete", id, async (s, stats) => {
         if (!restoreOnDestroy || !valuesBeforeAdoption || Object.keys(valuesBeforeAdoption).length === 0) {

@@ -1,5 +1,6 @@
 /** Log levels, with the names and order `AZURE_LOG_LEVEL` uses. */
 export const LOG_LEVELS = ["error", "warning", "info", "verbose"] as const;
+/** One of {@link LOG_LEVELS}; a logger at a level writes that level and the ones before it. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Lines for the user; Pulumi shows the provider host's stderr in its output. */

@@ -27,6 +27,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "clientCertificatePath", env: ["AZURE_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH"], secret: false, description: "PEM file with the certificate and private key of the app registration (ClientCertificateCredential)." },
     { key: "clientCertificatePassword", env: ["AZURE_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"], secret: true, description: "Password of the certificate's private key, if it has one." },
     { key: "authorityHost", env: ["AZURE_AUTHORITY_HOST"], secret: false, description: "Sign-in host override (https). Defaults to the cloud's; instance discovery is skipped for hosts that are not a cloud's." },
+    { key: "useOidc", env: ["ARM_USE_OIDC"], secret: false, description: "Sign in with a federated OIDC token (workload identity federation, ClientAssertionCredential): true or false. Unset: used when intune:oidcToken or intune:oidcTokenFilePath has a value. true also allows the token request of intune:oidcRequestUrl; false never uses OIDC." },
+    { key: "oidcToken", env: ["ARM_OIDC_TOKEN"], secret: true, description: "The federated OIDC token (a JWT) itself, as Pulumi Deployments and Pulumi ESC's azure-login provide it." },
+    { key: "oidcTokenFilePath", env: ["ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"], secret: false, description: "A file holding the federated OIDC token, read again at every sign-in (Kubernetes workload identity rotates it)." },
+    { key: "oidcRequestUrl", env: ["ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"], secret: false, description: "GitHub Actions: the https URL to request the federated token from, with audience api://AzureADTokenExchange. Used only when intune:useOidc is true." },
+    { key: "oidcRequestToken", env: ["ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"], secret: true, description: "GitHub Actions: the bearer token for intune:oidcRequestUrl." },
     { key: "requestTimeoutMs", env: ["INTUNE_REQUEST_TIMEOUT_MS"], secret: false, default: "30000", description: "Longest wait for one Graph answer before the attempt counts as failed (and is retried)." },
     { key: "operationTimeoutMs", env: ["INTUNE_OPERATION_TIMEOUT_MS"], secret: false, default: "120000", description: "Longest one Graph call may take with its retries and throttle waits; a Retry-After beyond it fails at once." },
     { key: "maxRetries", env: ["INTUNE_MAX_RETRIES"], secret: false, default: "6", description: "Retries of a Graph call after 429, 500, 502, 503, 504, a timeout or a connection failure." },
@@ -38,6 +43,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "logLevel", env: ["INTUNE_LOG_LEVEL"], secret: false, default: "info", description: `Provider log lines on stderr, shown by Pulumi: ${LOG_LEVELS.join(", ")}. verbose traces every HTTP exchange (Authorization redacted).` },
 ];
 
+/** What a write that Graph accepted but did not apply does (`intune:writeVerification`): fail, warn, or nothing. */
 export type WriteVerification = "error" | "warn" | "off";
 
 /** How to obtain tokens. */
@@ -53,7 +59,26 @@ export type CredentialSettings =
           authorityHost: string;
           disableInstanceDiscovery: boolean;
       }
+    | {
+          kind: "oidc";
+          tenantId: string;
+          clientId: string;
+          /** Where each sign-in gets the federated token it presents as the client assertion. */
+          assertion: OidcAssertionSource;
+          authorityHost: string;
+          disableInstanceDiscovery: boolean;
+      }
     | { kind: "default"; tenantId?: string; clientId?: string; authorityHost: string; disableInstanceDiscovery: boolean };
+
+/**
+ * Where a federated OIDC token comes from, in the order they are preferred: the token itself
+ * (`intune:oidcToken`), a file holding it (`intune:oidcTokenFilePath`), or a request to an ID token
+ * endpoint such as GitHub Actions' (`intune:oidcRequestUrl` with `intune:oidcRequestToken`).
+ */
+export type OidcAssertionSource =
+    | { from: "token"; token: string }
+    | { from: "file"; path: string }
+    | { from: "request"; url: string; requestToken: string };
 
 /** The resolved configuration of the provider. */
 export interface Settings {
@@ -165,6 +190,19 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
         return url.toString().replace(/\/+$/, "");
     };
 
+    /** A boolean key: true, false (also 1, 0; any case), or undefined when unset. */
+    const flag = (key: string): boolean | undefined => {
+        const value = text(key)?.toLowerCase();
+        if (value === undefined) {
+            return undefined;
+        }
+        if (value === "true" || value === "1" || value === "false" || value === "0") {
+            return value === "true" || value === "1";
+        }
+        problems.push(`${origin(key)}: ${JSON.stringify(text(key))} is not allowed; use true or false.`);
+        return undefined;
+    };
+
     const cloud = oneOf("cloud", CLOUD_NAMES);
     const graphBaseUrl = httpUrl("graphEndpoint", ["http:", "https:"]) ?? CLOUDS[cloud].graphUrl;
     const apiVersion = oneOf("apiVersion", ["beta", "v1.0"] as const);
@@ -195,6 +233,11 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     const clientSecret = secret("clientSecret");
     const certificatePassword = secret("clientCertificatePassword");
     const certificatePath = text("clientCertificatePath");
+    const useOidc = flag("useOidc");
+    const oidcToken = secret("oidcToken");
+    const oidcTokenFile = text("oidcTokenFilePath");
+    const oidcRequestUrl = text("oidcRequestUrl");
+    const oidcRequestToken = secret("oidcRequestToken");
 
     const needsApp = (what: string): void => {
         const missing = [tenantId === undefined && "intune:tenantId (or AZURE_TENANT_ID)", clientId === undefined && "intune:clientId (or AZURE_CLIENT_ID)"].filter(Boolean);
@@ -226,6 +269,45 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
             authorityHost,
             disableInstanceDiscovery,
         };
+    } else if (useOidc === true || (useOidc === undefined && (oidcToken !== undefined || oidcTokenFile !== undefined))) {
+        needsApp(useOidc ? `${origin("useOidc")} = true` : origin(oidcToken !== undefined ? "oidcToken" : "oidcTokenFilePath"));
+        let assertion: OidcAssertionSource | undefined;
+        if (oidcToken !== undefined) {
+            if (oidcToken === "" || /\s/.test(oidcToken)) {
+                problems.push(`${origin("oidcToken")}: must be the federated token (a JWT) alone, one word without spaces.`);
+            }
+            assertion = { from: "token", token: oidcToken };
+        } else if (oidcTokenFile !== undefined) {
+            if (!isReadableFile(oidcTokenFile)) {
+                problems.push(`${origin("oidcTokenFilePath")}: no readable file at ${JSON.stringify(oidcTokenFile)}; give the path of the file that holds the federated token.`);
+            }
+            assertion = { from: "file", path: oidcTokenFile };
+        } else if (oidcRequestUrl !== undefined || oidcRequestToken !== undefined) {
+            const url = oidcRequestUrl === undefined ? undefined : requestUrl(oidcRequestUrl);
+            if (oidcRequestUrl === undefined) {
+                problems.push(`${origin("oidcRequestToken")} is set, so intune:oidcRequestUrl (or ARM_OIDC_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_URL) must be set too.`);
+            } else if (url === undefined) {
+                problems.push(`${origin("oidcRequestUrl")}: not a valid https URL; use the ID token request URL of your CI system, e.g. GitHub Actions' ACTIONS_ID_TOKEN_REQUEST_URL.`);
+            }
+            if (oidcRequestToken === undefined) {
+                problems.push(`${origin("oidcRequestUrl")} is set, so intune:oidcRequestToken (or ARM_OIDC_REQUEST_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN) must be set too.`);
+            }
+            assertion = { from: "request", url: url ?? "", requestToken: oidcRequestToken ?? "" };
+        } else {
+            problems.push(
+                `${origin("useOidc")} is true, but no federated token is available: set intune:oidcToken (or ARM_OIDC_TOKEN), ` +
+                    `intune:oidcTokenFilePath (or ARM_OIDC_TOKEN_FILE_PATH), or intune:oidcRequestUrl with intune:oidcRequestToken. ` +
+                    `In GitHub Actions, give the job \`permissions: id-token: write\`: GitHub then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN.`,
+            );
+        }
+        credential = {
+            kind: "oidc",
+            tenantId: tenantId ?? "",
+            clientId: clientId ?? "",
+            assertion: assertion ?? { from: "token", token: "" },
+            authorityHost,
+            disableInstanceDiscovery,
+        };
     } else {
         credential = { kind: "default", tenantId, clientId, authorityHost, disableInstanceDiscovery };
     }
@@ -251,6 +333,16 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
         throw new ConfigError(problems);
     }
     return settings;
+}
+
+/** The https URL of an ID token endpoint (a query is allowed, user info is not), normalized; undefined when invalid. */
+function requestUrl(value: string): string | undefined {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && !url.username && !url.password && !url.hash ? url.toString() : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 function isReadableFile(file: string): boolean {

@@ -77,28 +77,48 @@ export async function writeAndVerify(
     log: Logger,
 ): Promise<InstallSummary> {
     const patch = await client.patchInstallSummary(mobileAppId, values, stats);
-    const echoed = patch.body && findMismatches(values, patch.body).every((m) => m.actual !== undefined) ? patch.body : undefined;
-    let read = echoed ? { body: echoed, requestId: patch.requestId } : await client.getInstallSummary(mobileAppId, stats);
-    let entity = read.body!;
-    if (options.mode === "off") {
+    try {
+        const echoed = patch.body && findMismatches(values, patch.body).every((m) => m.actual !== undefined) ? patch.body : undefined;
+        let read = echoed ? { body: echoed, requestId: patch.requestId } : await client.getInstallSummary(mobileAppId, stats);
+        let entity = read.body!;
+        if (options.mode === "off") {
+            return entity;
+        }
+        const started = Date.now();
+        let delayMs = FIRST_REREAD_DELAY_MS;
+        while (findMismatches(values, entity).length > 0 && Date.now() - started + delayMs <= options.timeoutMs) {
+            await sleep(delayMs);
+            delayMs *= 2;
+            read = await client.getInstallSummary(mobileAppId, stats);
+            entity = read.body!;
+        }
+        const mismatches = findMismatches(values, entity);
+        if (mismatches.length === 0) {
+            return entity;
+        }
+        const error = new WriteNotAppliedError(mobileAppId, mismatches, patch.requestId, read.requestId, Date.now() - started, entity);
+        if (options.mode === "error") {
+            throw error;
+        }
+        log.log("warning", error.message);
         return entity;
-    }
-    const started = Date.now();
-    let delayMs = FIRST_REREAD_DELAY_MS;
-    while (findMismatches(values, entity).length > 0 && Date.now() - started + delayMs <= options.timeoutMs) {
-        await sleep(delayMs);
-        delayMs *= 2;
-        read = await client.getInstallSummary(mobileAppId, stats);
-        entity = read.body!;
-    }
-    const mismatches = findMismatches(values, entity);
-    if (mismatches.length === 0) {
-        return entity;
-    }
-    const error = new WriteNotAppliedError(mobileAppId, mismatches, patch.requestId, read.requestId, Date.now() - started, entity);
-    if (options.mode === "error") {
+    } catch (error) {
+        // Graph answered the PATCH with a 2xx: whatever failed afterwards, the write was accepted.
+        if (error !== null && typeof error === "object") {
+            acceptedWrites.add(error);
+        }
         throw error;
     }
-    log.log("warning", error.message);
-    return entity;
+}
+
+/** Errors thrown by {@link writeAndVerify} after Graph accepted the PATCH (a read-back failed). */
+const acceptedWrites = new WeakSet<object>();
+
+/**
+ * True when `error` came from {@link writeAndVerify} after Graph had answered the PATCH with a
+ * 2xx: the write was accepted even though the operation failed (the read-back failed, or did not
+ * show the values). A create must then still be recorded by Pulumi.
+ */
+export function writeWasAccepted(error: unknown): boolean {
+    return error !== null && typeof error === "object" && acceptedWrites.has(error);
 }

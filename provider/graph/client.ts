@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
-import fetch from "cross-fetch";
+import type crossFetch from "cross-fetch";
 import type { CounterValues } from "../fields";
 import type { Logger } from "../log";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
 import { AttemptOutcome, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
 import { sleep } from "./sleep";
+import { RequestSlots } from "./requestSlots";
 import { OperationStats } from "./stats";
 import type { ThrottleGate } from "./throttleGate";
 import type { TokenSource } from "./tokenSource";
@@ -45,6 +46,18 @@ export interface GraphClientOptions {
     log: Logger;
 }
 
+/**
+ * cross-fetch (node-fetch, whatwg-url and tr46's mapping table) is the heaviest module the provider
+ * loads, about half of its load time: it is required at the first request, so a preview, whose
+ * check and diff send nothing, never pays for it.
+ */
+let loadedFetch: typeof crossFetch | undefined;
+function fetch(...args: Parameters<typeof crossFetch>): ReturnType<typeof crossFetch> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loadedFetch ??= require("cross-fetch") as typeof crossFetch;
+    return loadedFetch(...args);
+}
+
 const SUMMARY_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/installSummary`;
 const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}`;
 
@@ -73,10 +86,13 @@ interface RawAnswer {
 export class GraphClient {
     private readonly httpAgent: http.Agent;
     private readonly httpsAgent: https.Agent;
+    /** One per socket of the agents: requests queue here, not in the agent (see `./requestSlots.ts`). */
+    private readonly slots: RequestSlots;
     private readonly root: string;
 
     constructor(private readonly options: GraphClientOptions) {
         this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+        this.slots = new RequestSlots(options.maxSockets);
         this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: options.maxSockets });
         this.root = `${options.baseUrl.replace(/\/+$/, "")}/${options.apiVersion}`;
     }
@@ -218,6 +234,8 @@ export class GraphClient {
                 }
             }
 
+            // A PATCH is retried like a GET: its body holds absolute counter values, never increments, so
+            // sending it again after an answer that was lost (it may have been applied) sets the same values.
             const decision = decideRetry(outcome, retries, remainingMs(), retry);
             if (!decision.retry) {
                 throw this.failure(method, path, outcome, answer, requestId, clientRequestId, attempts, decision);
@@ -243,23 +261,29 @@ export class GraphClient {
         if (body !== undefined) {
             headers["Content-Type"] = "application/json";
         }
-        const signal = AbortSignal.timeout(timeoutMs);
-        const response = await fetch(url, {
-            method,
-            headers,
-            body: body === undefined ? undefined : JSON.stringify(body),
-            signal,
-            // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
-            ...({ agent: (parsed: URL) => (parsed.protocol === "http:" ? this.httpAgent : this.httpsAgent) } as object),
-        });
+        // Waiting for a free connection is not part of the request's timeout.
+        const releaseSlot = await this.slots.acquire();
         try {
-            return { status: response.status, text: await response.text(), headers: response.headers, bodyLost: false };
-        } catch (error) {
-            if ((error as Error).name === "AbortError") {
-                throw error;
+            const signal = AbortSignal.timeout(timeoutMs);
+            const response = await fetch(url, {
+                method,
+                headers,
+                body: body === undefined ? undefined : JSON.stringify(body),
+                signal,
+                // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
+                ...({ agent: (parsed: URL) => (parsed.protocol === "http:" ? this.httpAgent : this.httpsAgent) } as object),
+            });
+            try {
+                return { status: response.status, text: await response.text(), headers: response.headers, bodyLost: false };
+            } catch (error) {
+                if ((error as Error).name === "AbortError") {
+                    throw error;
+                }
+                this.options.log.log("verbose", `the body of the ${response.status} answer to ${method} ${url} could not be read: ${(error as Error).message}`);
+                return { status: response.status, text: "", headers: response.headers, bodyLost: true };
             }
-            this.options.log.log("verbose", `the body of the ${response.status} answer to ${method} ${url} could not be read: ${(error as Error).message}`);
-            return { status: response.status, text: "", headers: response.headers, bodyLost: true };
+        } finally {
+            releaseSlot();
         }
     }
 

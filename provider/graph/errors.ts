@@ -75,7 +75,9 @@ function formatGraphError(d: GraphErrorDetails): string {
     const ids = [d.requestId && `request-id ${d.requestId}`, d.clientRequestId && `client-request-id ${d.clientRequestId}`]
         .filter(Boolean)
         .join(", ");
-    return `Graph ${d.method} ${d.path} failed${tries}: ${answer}.${d.hint ? ` ${d.hint}` : ""}${ids ? ` (${ids})` : ""}`;
+    // Graph's own messages usually end with a period already: do not add a second one.
+    const end = /[.!?]$/.test(answer) ? "" : ".";
+    return `Graph ${d.method} ${d.path} failed${tries}: ${answer}${end}${d.hint ? ` ${d.hint}` : ""}${ids ? ` (${ids})` : ""}`;
 }
 
 /** The permission the provider needs; named in every 401/403 message. */

@@ -16,6 +16,7 @@ export interface RetryOptions {
     maxDelayMs: number;
 }
 
+/** The defaults of {@link RetryOptions}; `maxRetries` is overridden by `intune:maxRetries`. */
 export const DEFAULT_RETRY_OPTIONS: RetryOptions = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
@@ -34,6 +35,11 @@ export type AttemptOutcome =
     | { kind: "network" }
     | { kind: "timeout" };
 
+/**
+ * The decision after one attempt: retry after `delayMs` (`throttled`: the delay is a server's
+ * throttle window for the whole tenant), or stop, saying why: the answer is not retriable, the
+ * retries are spent, or the wait would pass the operation's time budget.
+ */
 export type RetryDecision =
     | { retry: true; delayMs: number; throttled: boolean }
     | { retry: false; reason: "not-retriable" | "attempts" | "budget"; delayMs?: number };

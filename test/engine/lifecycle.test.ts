@@ -163,6 +163,19 @@ describe("engine life cycle: restoreOnDestroy, replacement, deletion behind Pulu
         assert.equal(env.emulator.counters(A).failedDeviceCount, 2);
     });
 
+    it("a counter dropped from the declaration and declared again is still restored to its value before adoption", async () => {
+        env.stack.setProgramConfig("apps", [{ name: "restored", mobileAppId: A, installedDeviceCount: 4, failedDeviceCount: 5, restoreOnDestroy: true }]);
+        assert.deepEqual((await env.stack.up()).map((s) => [s.op, s.error]), [["create", undefined]]);
+        env.stack.setProgramConfig("apps", [{ name: "restored", mobileAppId: A, failedDeviceCount: 5, restoreOnDestroy: true }]);
+        assert.deepEqual((await env.stack.up()).map((s) => [s.op, s.error]), [["update", undefined]]);
+        env.stack.setProgramConfig("apps", [{ name: "restored", mobileAppId: A, installedDeviceCount: 6, failedDeviceCount: 5, restoreOnDestroy: true }]);
+        assert.deepEqual((await env.stack.up()).map((s) => [s.op, s.error]), [["update", undefined]]);
+        assert.equal(env.emulator.counters(A).installedDeviceCount, 6);
+        assert.deepEqual((await env.stack.destroy()).map((s) => [s.op, s.error]), [["delete", undefined]]);
+        assert.equal(env.emulator.counters(A).installedDeviceCount, 11);
+        assert.equal(env.emulator.counters(A).failedDeviceCount, 2);
+    });
+
     it("changing mobileAppId replaces the resource: the new app is adopted, the old one released", async () => {
         env.stack.setProgramConfig("apps", [{ name: "moving", mobileAppId: B, installedDeviceCount: 6 }]);
         await env.stack.up();

@@ -292,3 +292,126 @@ describe("provider/settings resolveSettings", () => {
         assert.equal(isConfigError(new ConfigError(["p"])), true);
     });
 });
+
+describe("provider/settings OIDC (workload identity federation)", () => {
+    const JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmNvbnRvc28vaW5mcmEifQ.c2lnbmF0dXJl";
+    const REQUEST_TOKEN = "gh-request-token-0123456789";
+    const GITHUB_URL = "https://pipelines.actions.githubusercontent.com/abc/00000000/_apis/distributedtask/hubs/Actions/plans/1/jobs/2/idtoken?api-version=2.0";
+    const app = { ARM_TENANT_ID: TENANT, ARM_CLIENT_ID: CLIENT };
+    let tokenFile = "";
+
+    before(() => {
+        tokenFile = path.join(tmpDir, "federated-token");
+        fs.writeFileSync(tokenFile, `${JWT}\n`);
+    });
+
+    const oidc = (s: Settings) => {
+        assert.equal(s.credential.kind, "oidc", JSON.stringify(s.credential));
+        return s.credential as Extract<Settings["credential"], { kind: "oidc" }>;
+    };
+
+    it("Pulumi Deployments / ESC azure-login: ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID, ARM_OIDC_TOKEN", () => {
+        const s = resolve({}, { ...app, ARM_USE_OIDC: "true", ARM_OIDC_TOKEN: JWT });
+        assert.deepEqual(s.credential, {
+            kind: "oidc",
+            tenantId: TENANT,
+            clientId: CLIENT,
+            assertion: { from: "token", token: JWT },
+            authorityHost: "https://login.microsoftonline.com",
+            disableInstanceDiscovery: false,
+        });
+        assert.deepEqual(s.secrets, [JWT]);
+    });
+
+    it("intune:oidcToken alone selects OIDC (no intune:useOidc needed)", () => {
+        assert.deepEqual(oidc(resolve({ tenantId: TENANT, clientId: CLIENT, oidcToken: JWT })).assertion, { from: "token", token: JWT });
+    });
+
+    it("ARM_OIDC_TOKEN_FILE_PATH selects the token file", () => {
+        assert.deepEqual(oidc(resolve({}, { ...app, ARM_OIDC_TOKEN_FILE_PATH: tokenFile })).assertion, { from: "file", path: tokenFile });
+    });
+
+    it("Kubernetes workload identity: AZURE_FEDERATED_TOKEN_FILE with AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_AUTHORITY_HOST", () => {
+        const c = oidc(
+            resolve({}, { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_FEDERATED_TOKEN_FILE: tokenFile, AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/" }),
+        );
+        assert.deepEqual([c.assertion, c.authorityHost, c.disableInstanceDiscovery], [{ from: "file", path: tokenFile }, "https://login.microsoftonline.com", false]);
+    });
+
+    it("ARM_OIDC_TOKEN_FILE_PATH beats AZURE_FEDERATED_TOKEN_FILE", () => {
+        const other = path.join(tmpDir, "other-token");
+        fs.writeFileSync(other, JWT);
+        assert.deepEqual(oidc(resolve({}, { ...app, ARM_OIDC_TOKEN_FILE_PATH: tokenFile, AZURE_FEDERATED_TOKEN_FILE: other })).assertion, { from: "file", path: tokenFile });
+    });
+
+    it("GitHub Actions: ARM_USE_OIDC with ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; the request token is a secret", () => {
+        const s = resolve({}, { ...app, ARM_USE_OIDC: "true", ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN });
+        assert.deepEqual(oidc(s).assertion, { from: "request", url: GITHUB_URL, requestToken: REQUEST_TOKEN });
+        assert.deepEqual(s.secrets, [REQUEST_TOKEN]);
+    });
+
+    it("ARM_OIDC_REQUEST_URL and ARM_OIDC_REQUEST_TOKEN beat GitHub's own variables", () => {
+        const url = "https://token.example.com/idtoken?api-version=2.0";
+        const s = resolve(
+            { useOidc: true },
+            { ...app, ARM_OIDC_REQUEST_URL: url, ARM_OIDC_REQUEST_TOKEN: "arm-request-token-1", ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN },
+        );
+        assert.deepEqual(oidc(s).assertion, { from: "request", url, requestToken: "arm-request-token-1" });
+    });
+
+    it("GitHub's variables alone do not select OIDC (GitHub sets them in every job allowed to request ID tokens), but are redacted", () => {
+        const s = resolve({}, { ...app, ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN });
+        assert.equal(s.credential.kind, "default");
+        assert.deepEqual(s.secrets, [REQUEST_TOKEN]);
+    });
+
+    it("within OIDC: the token beats the file, the file beats the request", () => {
+        const all = { ...app, ARM_USE_OIDC: "true", ARM_OIDC_TOKEN: JWT, ARM_OIDC_TOKEN_FILE_PATH: tokenFile, ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN };
+        assert.equal(oidc(resolve({}, all)).assertion.from, "token");
+        assert.equal(oidc(resolve({}, { ...all, ARM_OIDC_TOKEN: "" })).assertion.from, "file");
+        assert.equal(oidc(resolve({}, { ...all, ARM_OIDC_TOKEN: "", ARM_OIDC_TOKEN_FILE_PATH: "" })).assertion.from, "request");
+    });
+
+    it("a client secret or certificate beats OIDC; an access token beats everything", () => {
+        const env = { ...app, ARM_USE_OIDC: "true", ARM_OIDC_TOKEN: JWT };
+        assert.equal(resolve({ clientSecret: "s3cret-value" }, env).credential.kind, "clientSecret");
+        assert.equal(resolve({ clientCertificatePath: certificatePath }, env).credential.kind, "clientCertificate");
+        assert.equal(resolve({ accessToken: "tok-123456" }, env).credential.kind, "accessToken");
+    });
+
+    it("useOidc false never uses OIDC, even with a token; 1/0 and any case are accepted", () => {
+        assert.equal(resolve({ useOidc: "false" }, { ...app, ARM_OIDC_TOKEN: JWT }).credential.kind, "default");
+        assert.equal(resolve({}, { ...app, ARM_USE_OIDC: "0", AZURE_FEDERATED_TOKEN_FILE: tokenFile }).credential.kind, "default");
+        assert.equal(resolve({ useOidc: "TRUE", oidcToken: JWT }, app).credential.kind, "oidc");
+        assert.equal(resolve({ useOidc: 1, oidcToken: JWT }, app).credential.kind, "oidc");
+        assert.equal(resolve({ useOidc: true, oidcToken: JWT }, app).credential.kind, "oidc");
+    });
+
+    describe("invalid OIDC configuration → ConfigError naming the key, never a token", () => {
+        const cases: Array<{ name: string; config?: Record<string, unknown>; env?: NodeJS.ProcessEnv; says: RegExp }> = [
+            { name: "useOidc not a boolean", config: { useOidc: "yes" }, says: /intune:useOidc: "yes" is not allowed; use true or false\./ },
+            {
+                name: "useOidc without any token source",
+                env: { ...app, ARM_USE_OIDC: "true" },
+                says: /ARM_USE_OIDC \(environment, for intune:useOidc\) is true, but no federated token is available: .*permissions: id-token: write/,
+            },
+            { name: "OIDC without tenant and client", config: { oidcToken: JWT }, says: /intune:oidcToken is set, so intune:tenantId \(or AZURE_TENANT_ID\) and intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./ },
+            { name: "useOidc without client", config: { useOidc: "true", oidcToken: JWT, tenantId: TENANT }, says: /intune:useOidc = true is set, so intune:clientId/ },
+            { name: "token with spaces", config: { oidcToken: `${JWT} trailing-part-x` }, env: app, says: /intune:oidcToken: must be the federated token \(a JWT\) alone/ },
+            { name: "token file missing", env: { ...app, ARM_OIDC_TOKEN_FILE_PATH: "/nonexistent/token" }, says: /ARM_OIDC_TOKEN_FILE_PATH \(environment, for intune:oidcTokenFilePath\): no readable file at "\/nonexistent\/token"/ },
+            { name: "request URL without request token", config: { useOidc: "true", oidcRequestUrl: GITHUB_URL }, env: app, says: /intune:oidcRequestUrl is set, so intune:oidcRequestToken .* must be set too\./ },
+            { name: "request token without request URL", config: { useOidc: "true", oidcRequestToken: REQUEST_TOKEN }, env: app, says: /intune:oidcRequestToken is set, so intune:oidcRequestUrl .* must be set too\./ },
+            { name: "request URL over http", config: { useOidc: "true", oidcRequestUrl: "http://token.example.com/x", oidcRequestToken: REQUEST_TOKEN }, env: app, says: /intune:oidcRequestUrl: not a valid https URL/ },
+        ];
+        for (const c of cases) {
+            it(c.name, () => {
+                const error = configError(c.config ?? {}, c.env ?? {});
+                assert.equal(error.problems.length, 1, JSON.stringify(error.problems));
+                assert.match(error.problems[0], c.says);
+                for (const secretValue of [JWT, "trailing-part-x", REQUEST_TOKEN]) {
+                    assert.ok(!error.message.includes(secretValue), `the message contains a secret: ${error.message}`);
+                }
+            });
+        }
+    });
+});

@@ -1,0 +1,104 @@
+/**
+ * `npm run bench`: drives the provider through Pulumi's own dynamic-provider host, as the engine
+ * does, against the Graph emulator, next to the raw-HTTP and throttle limits, and prints a table
+ * of every figure with its baseline, ratio and target. Writes bench.json and bench.png (wall time
+ * of updates against N) to docs/ (the README shows them), or to .bench/ with --quick.
+ *
+ *   npm run bench                     full profile, medians of several runs (a few minutes)
+ *   npm run bench -- --quick          small sizes, one run: proves the bench works (npm test runs it)
+ *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes
+ *            --readme   also put the table into README.md (between its bench markers)
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "./bench/apps";
+import { renderLineChart } from "./bench/chart";
+import { FULL_PROFILE, QUICK_PROFILE } from "./bench/profile";
+import { updateReadme } from "./bench/readme";
+import { figures, renderTable, updatesChart } from "./bench/report";
+import { SCENARIOS, ScenarioName, runBench } from "./bench/runBench";
+
+interface Args {
+    quick: boolean;
+    runs?: number;
+    out?: string;
+    only: ScenarioName[];
+    readme: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+    const args: Args = { quick: false, only: [...SCENARIOS], readme: false };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const value = () => {
+            const next = argv[++i];
+            if (next === undefined) {
+                throw new Error(`${arg} needs a value`);
+            }
+            return next;
+        };
+        if (arg === "--quick") {
+            args.quick = true;
+        } else if (arg === "--runs") {
+            args.runs = Number(value());
+            if (!Number.isInteger(args.runs) || args.runs < 1 || args.runs > 50) {
+                throw new Error("--runs must be a whole number from 1 to 50");
+            }
+        } else if (arg === "--readme") {
+            args.readme = true;
+        } else if (arg === "--out") {
+            args.out = value();
+        } else if (arg === "--only") {
+            const names = value().split(",");
+            const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+            if (unknown.length) {
+                throw new Error(`--only: unknown scenario ${unknown.join(", ")}; use ${SCENARIOS.join(", ")}`);
+            }
+            args.only = names as ScenarioName[];
+        } else {
+            throw new Error(`unknown argument ${arg}; use --quick, --runs N, --out DIR, --only a,b, --readme`);
+        }
+    }
+    return args;
+}
+
+async function main(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2));
+    if (args.readme && (args.quick || args.only.length < SCENARIOS.length)) {
+        throw new Error("--readme takes the full bench only (no --quick, no --only): the README shows every figure of one run");
+    }
+    const base = args.quick ? QUICK_PROFILE : FULL_PROFILE;
+    const profile = { ...base, runs: args.runs ?? base.runs, throttled: { ...base.throttled, runs: args.runs ?? base.throttled.runs } };
+    const outDir = path.resolve(args.out ?? path.join(REPO_ROOT, args.quick ? ".bench" : "docs"));
+    const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+    log(`profile ${profile.name}, ${profile.runs} run(s) per figure, output to ${outDir}`);
+
+    const results = await runBench(profile, args.only, log);
+    const table = figures(results);
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, "bench.json"), `${JSON.stringify({ ...results, figures: table }, null, 2)}\n`);
+    const chart = updatesChart(results);
+    if (chart) {
+        fs.writeFileSync(path.join(outDir, "bench.png"), renderLineChart(chart));
+    }
+    const { machine } = results;
+    const header =
+        `Profile ${profile.name}: medians of ${profile.runs} runs (throttled ${profile.throttled.runs}, cold start ${profile.coldStart.hosts} hosts); ` +
+        `${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverage1m.toFixed(1)} at the start and ` +
+        `${(machine.loadAverage1mAtEnd ?? Number.NaN).toFixed(1)} at the end; Node.js ${machine.node}; ${results.startedAt.slice(0, 16).replace("T", " ")} UTC.`;
+    const report = `${header}\n\n${renderTable(table)}`;
+    process.stdout.write(`${report}\n`);
+    if (args.readme) {
+        updateReadme(path.join(REPO_ROOT, "README.md"), report);
+        log("put the table into README.md");
+    }
+    log(`done in ${(results.durationMs / 1000).toFixed(1)} s; wrote ${path.join(outDir, "bench.json")}${chart ? " and bench.png" : ""}`);
+}
+
+main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+        process.stderr.write(`bench: failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,69 @@
+/**
+ * What the bench runs: sizes, latency, concurrency, budgets and how many repetitions, for the
+ * full bench (`npm run bench`, the figures in the README) and the quick variant (`--quick`, run by
+ * `npm test` so the bench cannot rot: small sizes, one or two repetitions, no timing asserted).
+ */
+export interface BenchProfile {
+    name: "full" | "quick";
+    /** Repetitions of each timed scenario; the report shows their median. */
+    runs: number;
+    noopPreview: {
+        /** Unchanged resources in the stack. */
+        n: number;
+        /** Diff RPCs timed one at a time for the single-call latency (at most n). */
+        sequentialDiffs: number;
+    };
+    updates: {
+        /** The headline size; also the largest point of the sweep. */
+        n: number;
+        /** Emulator latency per answer. */
+        latencyMs: number;
+        /** Operations in flight at once (`pulumi up --parallel`), for the provider and the baseline. */
+        parallel: number;
+        /** Sizes for the chart of wall time against N (must include n). */
+        sweep: number[];
+    };
+    throttled: {
+        n: number;
+        parallel: number;
+        /** The emulator's write budget: `budget` writes per `windowMs` for the tenant. */
+        budget: number;
+        windowMs: number;
+        latencyMs: number;
+        runs: number;
+    };
+    coldStart: {
+        /** Fresh provider hosts started; each gives one first-operation time. */
+        hosts: number;
+        /** Warm repetitions of the same operation per host (the network-time reference). */
+        warmOps: number;
+        latencyMs: number;
+    };
+    /** Stack sizes for the bytes figures. */
+    bytesN: number[];
+}
+
+export const FULL_PROFILE: BenchProfile = {
+    name: "full",
+    runs: 7,
+    noopPreview: { n: 500, sequentialDiffs: 200 },
+    updates: { n: 200, latencyMs: 20, parallel: 20, sweep: [25, 50, 100, 200] },
+    throttled: { n: 100, parallel: 100, budget: 20, windowMs: 2_000, latencyMs: 20, runs: 3 },
+    coldStart: { hosts: 5, warmOps: 5, latencyMs: 20 },
+    bytesN: [1, 1000],
+};
+
+export const QUICK_PROFILE: BenchProfile = {
+    name: "quick",
+    runs: 1,
+    noopPreview: { n: 30, sequentialDiffs: 10 },
+    updates: { n: 30, latencyMs: 5, parallel: 10, sweep: [10, 30] },
+    throttled: { n: 10, parallel: 10, budget: 5, windowMs: 1_000, latencyMs: 5, runs: 1 },
+    coldStart: { hosts: 1, warmOps: 2, latencyMs: 5 },
+    bytesN: [1, 30],
+};
+
+/** The largest stack any scenario of `profile` needs: the root program runs once for it. */
+export function largestN(profile: BenchProfile): number {
+    return Math.max(profile.noopPreview.n, profile.updates.n, ...profile.updates.sweep, profile.throttled.n, ...profile.bytesN, 1);
+}

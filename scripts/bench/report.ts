@@ -1,0 +1,221 @@
+import type { LineChart } from "./chart";
+import type { BenchResults } from "./runBench";
+import { median, spread } from "./stats";
+
+/** One figure of the bench: its value, what it is compared with, and its target if it has one. */
+export interface Figure {
+    scenario: string;
+    figure: string;
+    value: number;
+    unit: "ms" | "requests" | "answers" | "B" | "%" | "yes/no";
+    baseline?: { label: string; value: number };
+    /** value / baseline (median of per-run ratios where runs pair up). */
+    ratio?: number;
+    target?: { text: string; holds: boolean };
+    /** (max − min) / median over the runs: how noisy the figure is. */
+    spread?: number;
+    runs?: number[];
+}
+
+/** Every figure of `results`, in the order of the table; targets as the issue states them. */
+export function figures(results: BenchResults): Figure[] {
+    const out: Figure[] = [];
+    const timed = (values: number[]) => ({ value: median(values), spread: spread(values), runs: values.map((v) => Math.round(v * 1000) / 1000) });
+
+    const preview = results.noopPreview;
+    if (preview) {
+        const scenario = `no-op preview, N=${preview.n}`;
+        const requests = Math.max(...preview.requests);
+        out.push({ scenario, figure: "Graph requests sent", value: requests, unit: "requests", target: { text: "0", holds: requests === 0 } });
+        const perDiff = timed(preview.perDiffMs);
+        out.push({ scenario, figure: "host time per diff (N diffs, engine's concurrency)", unit: "ms", ...perDiff, target: { text: "< 2 ms", holds: perDiff.value < 2 } });
+        out.push({ scenario, figure: "one diff at a time (gRPC round trip)", unit: "ms", ...timed(preview.diffLatencyMs) });
+        out.push({ scenario, figure: "wall time of the whole preview (check + diff)", unit: "ms", ...timed(preview.previewMs) });
+    }
+
+    const { updates } = results;
+    if (updates?.length) {
+        const headline = results.profile.updates.n;
+        for (const point of updates.filter((p) => p.n === headline)) {
+            const scenario = `updates, N=${point.n}, L=${point.latencyMs} ms, P=${point.parallel}, PATCH answers ${point.patchStatus}`;
+            const wall = timed(point.providerMs);
+            const ratio = median(point.ratios);
+            out.push({
+                scenario,
+                figure: "wall time",
+                unit: "ms",
+                ...wall,
+                baseline: { label: "bare cross-fetch loop", value: median(point.baselineMs) },
+                ratio,
+                target: { text: "≤ 1.3 × baseline", holds: ratio <= 1.3 },
+            });
+            const requests = median(point.providerRequests);
+            const minimum = median(point.baselineRequests);
+            out.push({
+                scenario,
+                figure: `Graph requests (${point.patchStatus === 200 ? "PATCH" : "PATCH + GET"} each)`,
+                value: requests,
+                unit: "requests",
+                baseline: { label: "minimum", value: minimum },
+                ratio: requests / minimum,
+                target: { text: "= minimum", holds: requests === minimum },
+            });
+            const baseline = { label: "bare cross-fetch loop", value: median(point.baselineMs) };
+            const direct = timed(point.directMs);
+            out.push({ scenario, figure: "provider module called directly (no engine, no gRPC)", unit: "ms", ...direct, baseline, ratio: direct.value / baseline.value });
+            const floor = timed(point.engineFloorMs);
+            out.push({
+                scenario,
+                figure: "the same up with nothing to send to Graph (engine + host floor)",
+                unit: "ms",
+                ...floor,
+                baseline,
+                ratio: floor.value / baseline.value,
+            });
+            if (point.hostCpuMsPerUpdate.length && point.floorHostCpuMsPerUpdate.length) {
+                out.push({
+                    scenario,
+                    figure: "CPU per update in Pulumi's provider host",
+                    unit: "ms",
+                    ...timed(point.hostCpuMsPerUpdate),
+                    baseline: { label: "the host's own, nothing sent", value: median(point.floorHostCpuMsPerUpdate) },
+                });
+            }
+            out.push({
+                scenario,
+                figure: "CPU per update in the engine stand-in (+ emulator)",
+                unit: "ms",
+                ...timed(point.engineCpuMsPerUpdate),
+                baseline: { label: "cross-fetch loop + emulator", value: median(point.baselineCpuMsPerUpdate) },
+            });
+        }
+    }
+
+    for (const t of results.throttled ?? []) {
+        const scenario = `throttled, N=${t.n}, P=${t.parallel}, budget ${t.budget} writes / ${t.windowMs / 1000} s, pacing ${t.pacing === "budget" ? "= budget" : "off"}`;
+        const failures = Math.max(...t.failures);
+        out.push({ scenario, figure: "failed operations", value: failures, unit: "answers", target: { text: "0", holds: failures === 0 } });
+        const share = (100 * median(t.throttled)) / median(t.requests);
+        out.push({
+            scenario,
+            figure: `429 answers (${median(t.throttled)} of ${median(t.requests)} requests)`,
+            value: share,
+            unit: "%",
+            ...(t.pacing === "budget" ? { target: { text: "≤ 5 %", holds: share <= 5 } } : {}),
+        });
+        const wall = timed(t.wallMs);
+        const ratio = wall.value / t.minimumMs;
+        out.push({
+            scenario,
+            figure: "wall time",
+            unit: "ms",
+            ...wall,
+            baseline: { label: "throttle minimum (N/B − 1) × window", value: t.minimumMs },
+            ratio,
+            target: { text: "≤ 1.15 × minimum", holds: ratio <= 1.15 },
+        });
+    }
+
+    const cold = results.coldStart;
+    if (cold) {
+        const scenario = `cold start, fresh provider host, L=${cold.latencyMs} ms`;
+        out.push({ scenario, figure: "host start: spawn to port + Configure (Pulumi's own)", unit: "ms", ...timed(cold.hostStartMs) });
+        out.push({
+            scenario,
+            figure: "first operation (check, diff, update: PATCH + GET)",
+            unit: "ms",
+            ...timed(cold.firstOperationMs),
+            baseline: { label: "same operation warm", value: median(cold.warmOperationMs) },
+            ratio: median(cold.firstOperationMs) / median(cold.warmOperationMs),
+        });
+        const overhead = timed(cold.overheadMs);
+        out.push({ scenario, figure: "start-up on top of the network time (first − warm)", unit: "ms", ...overhead, target: { text: "< 400 ms", holds: overhead.value < 400 } });
+        out.push({ scenario, figure: "provider module load in a fresh node", unit: "ms", ...timed(cold.moduleLoadMs) });
+        out.push({
+            scenario,
+            figure: "@azure/identity loaded with intune:accessToken",
+            value: cold.identityLoadedWithAccessToken ? 1 : 0,
+            unit: "yes/no",
+            target: { text: "no", holds: !cold.identityLoadedWithAccessToken },
+        });
+    }
+
+    for (const b of results.bytes ?? []) {
+        const scenario = `bytes, N=${b.n}`;
+        out.push({ scenario, figure: "__provider per resource", value: b.providerBytes, unit: "B", target: { text: "≤ 2,500 B", holds: b.providerBytes <= 2500 } });
+        out.push({
+            scenario,
+            figure: "state per resource (inputs + outputs)",
+            value: Math.round(b.stateBytesPerResource),
+            unit: "B",
+            target: { text: "≤ 6 KB", holds: b.stateBytesPerResource <= 6 * 1024 },
+        });
+        out.push({ scenario, figure: "state per resource without the two __provider copies", value: Math.round(b.stateBytesPerResourceWithoutProvider), unit: "B" });
+    }
+    return out;
+}
+
+function format(value: number, unit: Figure["unit"]): string {
+    switch (unit) {
+        case "ms":
+            return `${value < 10 ? value.toFixed(value < 1 ? 3 : 2) : Math.round(value).toLocaleString("en-US")} ms`;
+        case "%":
+            return `${value.toFixed(1)} %`;
+        case "B":
+            return `${Math.round(value).toLocaleString("en-US")} B`;
+        case "yes/no":
+            return value ? "yes" : "no";
+        default:
+            return Math.round(value).toLocaleString("en-US");
+    }
+}
+
+/** The figures as a Markdown table (what `npm run bench` prints and the README shows). */
+export function renderTable(all: readonly Figure[]): string {
+    const rows = [
+        "| scenario | figure | measured | baseline | ratio | target | holds | spread |",
+        "|---|---|--:|--:|--:|---|---|--:|",
+        ...all.map((f) =>
+            [
+                f.scenario,
+                f.figure,
+                format(f.value, f.unit),
+                f.baseline ? `${format(f.baseline.value, f.unit)} (${f.baseline.label})` : "",
+                f.ratio === undefined ? "" : `${f.ratio.toFixed(2)} ×`,
+                f.target?.text ?? "",
+                f.target ? (f.target.holds ? "yes" : "**no**") : "",
+                f.spread === undefined || f.runs === undefined || f.runs.length < 2 ? "" : `${Math.round(f.spread * 100)} %`,
+            ].join(" | "),
+        ).map((row) => `| ${row} |`),
+    ];
+    return rows.join("\n");
+}
+
+/** Wall time of updates against N, provider and raw-HTTP limit, in both response modes. */
+export function updatesChart(results: BenchResults): LineChart | undefined {
+    const points = results.updates;
+    if (!points?.length) {
+        return undefined;
+    }
+    const { latencyMs, parallel } = results.profile.updates;
+    const sizes = [...new Set(points.map((p) => p.n))];
+    const floor = {
+        label: "engine + host floor, no requests",
+        colour: [150, 150, 150] as const,
+        points: sizes.map((n) => [n, median(points.filter((p) => p.n === n).flatMap((p) => p.engineFloorMs))] as const),
+    };
+    const series = ([200, 204] as const).flatMap((status) => {
+        const mine = points.filter((p) => p.patchStatus === status);
+        const colour = status === 200 ? ([31, 119, 180] as const) : ([230, 110, 20] as const);
+        return [
+            { label: `provider, PATCH ${status}`, colour, points: mine.map((p) => [p.n, median(p.providerMs)] as const) },
+            { label: `cross-fetch limit, PATCH ${status}`, colour, dashed: true, points: mine.map((p) => [p.n, median(p.baselineMs)] as const) },
+        ];
+    });
+    return {
+        title: `UPDATES: WALL TIME AGAINST N (L=${latencyMs} MS, P=${parallel})`,
+        xLabel: "N (RESOURCES UPDATED IN ONE PULUMI UP)",
+        yLabel: "WALL TIME (MS), MEDIAN OF RUNS",
+        series: [...series, floor],
+    };
+}
