@@ -23,13 +23,28 @@ export interface FlagSpec {
 /** Every flag; `--help`, the parser and the docs test are driven by this table. */
 export const FLAGS: readonly FlagSpec[] = [
     { name: "port", value: "n", default: "0 (a free port)", description: "Port of the Graph emulator on 127.0.0.1." },
-    { name: "token", value: "text", default: "random, printed", description: "The bearer token the emulator accepts: letters, digits and . _ ~ + / = : @ % , -, starting with a letter or digit." },
+    {
+        name: "token",
+        value: "text",
+        default: "random, printed",
+        description: "The bearer token the emulator accepts: letters, digits and . _ ~ + / = : @ % , -, starting with a letter or digit.",
+    },
     { name: "apps", value: "file.json", default: "none", description: 'Seed apps from a JSON list of {"id", "displayName"?, "counters"?, "summaryRetired"?}.' },
     { name: "app", value: "guid", multiple: true, default: "none", description: "Seed one app with every counter 0; repeat for more." },
     { name: "random-apps", value: "n", default: "0", description: "Seed n apps with random GUIDs (repeatable with --seed) and every counter 0." },
     { name: "latency-ms", value: "ms", default: "0", description: "Delay before every Graph answer." },
-    { name: "write-budget", value: "writes/windowMs", default: "unlimited", description: "PATCH requests allowed per window for the whole tenant, e.g. 100/20000; once spent, PATCH answers 429 with Retry-After." },
-    { name: "retry-after", value: "seconds|date|none", default: "seconds", description: "How the 429 of the write budget writes Retry-After: delta seconds, an HTTP date, or no header." },
+    {
+        name: "write-budget",
+        value: "writes/windowMs",
+        default: "unlimited",
+        description: "PATCH requests allowed per window for the whole tenant, e.g. 100/20000; once spent, PATCH answers 429 with Retry-After.",
+    },
+    {
+        name: "retry-after",
+        value: "seconds|date|none",
+        default: "seconds",
+        description: "How the 429 of the write budget writes Retry-After: delta seconds, an HTTP date, or no header.",
+    },
     { name: "patch-status", value: "200|204", default: "204", description: "PATCH answers 204 with no body, or 200 with the entity." },
     { name: "get-shape", value: "entity|wrapped", default: "entity", description: 'GET answers the entity, or the entity wrapped in {"value": ...}.' },
     { name: "ignore-writes", default: "off", description: "Accept PATCH but keep the old values (server-computed counters)." },
@@ -40,9 +55,28 @@ export const FLAGS: readonly FlagSpec[] = [
     { name: "authority", default: "off", description: "Also start the fake sign-in authority (HTTPS, self-signed certificate for 127.0.0.1)." },
     { name: "authority-port", value: "n", default: "0 (a free port)", authority: true, description: "Port of the fake authority on 127.0.0.1." },
     { name: "tenant-id", value: "guid|domain", default: "random GUID, printed", authority: true, description: "The tenant the authority knows." },
-    { name: "client-id", value: "guid", default: "random GUID, printed", authority: true, description: "The app registration (client) id the authority knows." },
-    { name: "client-secret", value: "text", default: "random, printed", authority: true, description: "The client secret the authority accepts (same characters as --token)." },
-    { name: "client-certificate", value: "file.pem", default: "none", authority: true, description: "Also accept client assertions signed by this certificate's key (ClientCertificateCredential); the PEM may hold the key too, only the certificate is read." },
+    {
+        name: "client-id",
+        value: "guid",
+        default: "random GUID, printed",
+        authority: true,
+        description: "The app registration (client) id the authority knows.",
+    },
+    {
+        name: "client-secret",
+        value: "text",
+        default: "random, printed",
+        authority: true,
+        description: "The client secret the authority accepts (same characters as --token).",
+    },
+    {
+        name: "client-certificate",
+        value: "file.pem",
+        default: "none",
+        authority: true,
+        description:
+            "Also accept client assertions signed by this certificate's key (ClientCertificateCredential); the PEM may hold the key too, only the certificate is read.",
+    },
     { name: "token-lifetime-s", value: "seconds", default: "3600", authority: true, description: "Lifetime of the tokens the authority issues." },
     { name: "json", default: "off", description: "Print one JSON line with the URLs, token, credentials and apps instead of the text banner." },
     { name: "help", default: "", description: "Show this help and exit." },
@@ -81,8 +115,7 @@ export class UsageError extends Error {
 export function usage(): string {
     const label = (f: FlagSpec): string => `--${f.name}${f.value ? ` <${f.value}>` : ""}`;
     const width = Math.max(...FLAGS.map((f) => label(f).length)) + 2;
-    const line = (f: FlagSpec): string =>
-        `  ${label(f).padEnd(width)}${f.description}${f.default ? ` Default: ${f.default}.` : ""}`;
+    const line = (f: FlagSpec): string => `  ${label(f).padEnd(width)}${f.description}${f.default ? ` Default: ${f.default}.` : ""}`;
     return [
         `Usage: ${COMMAND} [flags]`,
         "",
@@ -155,7 +188,9 @@ function readAppsFile(file: string): AppSeed[] {
         throw new UsageError(`--apps: ${file} is not valid JSON (${(error as Error).message}).`);
     }
     if (!Array.isArray(list)) {
-        throw new UsageError(`--apps: ${file} must hold a JSON list of apps, e.g. [{"id": "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b", "counters": {"installedDeviceCount": 4}}].`);
+        throw new UsageError(
+            `--apps: ${file} must hold a JSON list of apps, e.g. [{"id": "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b", "counters": {"installedDeviceCount": 4}}].`,
+        );
     }
     return list.map((entry, index) => {
         try {
@@ -227,7 +262,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
             args: [...argv],
             strict: true,
             allowPositionals: false,
-            options: Object.fromEntries(FLAGS.map((f) => [f.name, { type: f.value ? ("string" as const) : ("boolean" as const), multiple: f.multiple === true }])),
+            options: Object.fromEntries(
+                FLAGS.map((f) => [f.name, { type: f.value ? ("string" as const) : ("boolean" as const), multiple: f.multiple === true }]),
+            ),
         }).values as Record<string, string | boolean | string[] | undefined>;
     } catch (error) {
         throw explainParseError(error);
@@ -258,7 +295,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         const writes = Number(match?.[1]);
         const windowMs = Number(match?.[2]);
         if (!match || writes < 1 || writes > 1_000_000 || windowMs < 1 || windowMs > 3_600_000) {
-            throw new UsageError(`--write-budget: ${JSON.stringify(budget)} is not allowed; use <writes>/<windowMs> with writes 1..1000000 and windowMs 1..3600000, e.g. 100/20000.`);
+            throw new UsageError(
+                `--write-budget: ${JSON.stringify(budget)} is not allowed; use <writes>/<windowMs> with writes 1..1000000 and windowMs 1..3600000, e.g. 100/20000.`,
+            );
         }
         behaviour.writesPerWindow = writes;
         behaviour.writeWindowMs = windowMs;
@@ -336,7 +375,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
             tokenLifetimeSeconds: lifetime === undefined ? 3600 : integerFlag("token-lifetime-s", lifetime, 1, 86_400),
         };
     } else if (authorityOnly.length) {
-        throw new UsageError(`${authorityOnly.join(", ")} ${authorityOnly.length > 1 ? "configure" : "configures"} the fake sign-in authority; add --authority.`);
+        throw new UsageError(
+            `${authorityOnly.join(", ")} ${authorityOnly.length > 1 ? "configure" : "configures"} the fake sign-in authority; add --authority.`,
+        );
     }
 
     const port = text("port");

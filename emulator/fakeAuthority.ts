@@ -70,7 +70,13 @@ export async function createLocalTls(): Promise<LocalTls> {
         keySize: 2048,
         extensions: [
             { name: "basicConstraints", cA: true },
-            { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+            {
+                name: "subjectAltName",
+                altNames: [
+                    { type: 7, ip: "127.0.0.1" },
+                    { type: 2, value: "localhost" },
+                ],
+            },
         ],
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), TLS_DIR_PREFIX));
@@ -129,7 +135,12 @@ export class FakeAuthority {
                     return;
                 }
                 res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
-                res.end(JSON.stringify({ error: "server_error", error_description: `The fake authority failed: ${error instanceof Error ? error.message : String(error)}` }));
+                res.end(
+                    JSON.stringify({
+                        error: "server_error",
+                        error_description: `The fake authority failed: ${error instanceof Error ? error.message : String(error)}`,
+                    }),
+                );
             });
         });
         server.on("connection", (socket: Socket) => {
@@ -226,7 +237,12 @@ export class FakeAuthority {
         };
         const tenantClients = this.options.clients.filter((c) => c.tenantId === tenantId);
         if (tenantClients.length === 0) {
-            return refuse(400, "invalid_request", 90002, `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+            return refuse(
+                400,
+                "invalid_request",
+                90002,
+                `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+            );
         }
         const client = tenantClients.find((c) => c.clientId === clientId);
         if (!client) {
@@ -236,17 +252,33 @@ export class FakeAuthority {
             return refuse(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
         }
         if (!scope.endsWith("/.default")) {
-            return refuse(400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+            return refuse(
+                400,
+                "invalid_scope",
+                1002012,
+                `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+            );
         }
         if (secret !== null) {
             if (client.secret === undefined || secret !== client.secret) {
-                return refuse(401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+                return refuse(
+                    401,
+                    "invalid_client",
+                    7000215,
+                    `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+                );
             }
         } else if (assertion !== null) {
             if (form.get("client_assertion_type") !== JWT_BEARER) {
-                return refuse(400, "invalid_request", 90014, "The required field 'client_assertion_type' is missing from the credential or is not urn:ietf:params:oauth:client-assertion-type:jwt-bearer.");
+                return refuse(
+                    400,
+                    "invalid_request",
+                    90014,
+                    "The required field 'client_assertion_type' is missing from the credential or is not urn:ietf:params:oauth:client-assertion-type:jwt-bearer.",
+                );
             }
-            const signedByCertificate = record.method === "certificate" && !!client.certificatePem && assertionIsValid(assertion, client.certificatePem, clientId);
+            const signedByCertificate =
+                record.method === "certificate" && !!client.certificatePem && assertionIsValid(assertion, client.certificatePem, clientId);
             // A federated token of this client (record.method "federated") is accepted as it is.
             if (record.method === "certificate" && client.federatedTokens && !signedByCertificate) {
                 return refuse(
@@ -302,4 +334,3 @@ function assertionIsValid(assertion: string, certificatePem: string, clientId: s
         return false;
     }
 }
-

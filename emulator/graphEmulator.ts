@@ -498,7 +498,10 @@ export class GraphEmulator {
                 return reply(200, { queued: 0 });
             }
             if (path === "/_emulator/requests" && method === "GET") {
-                return reply(200, this.graphRequests().map(({ authorization: _omitted, ...r }) => r));
+                return reply(
+                    200,
+                    this.graphRequests().map(({ authorization: _omitted, ...r }) => r),
+                );
             }
             if (path === "/_emulator/requests" && method === "DELETE") {
                 this.clearRequests();
@@ -543,7 +546,14 @@ export class GraphEmulator {
 
     private describeApp(app: EmulatedApp) {
         this.settle(app);
-        return { id: app.id, displayName: app.displayName, summaryId: app.summaryId, counters: { ...app.counters }, summaryRetired: !!app.summaryRetired, pendingWrites: app.pending.length };
+        return {
+            id: app.id,
+            displayName: app.displayName,
+            summaryId: app.summaryId,
+            counters: { ...app.counters },
+            summaryRetired: !!app.summaryRetired,
+            pendingWrites: app.pending.length,
+        };
     }
 }
 
@@ -555,7 +565,11 @@ function internalError(res: http.ServerResponse, error: unknown): void {
     }
     const requestId = randomUUID();
     res.writeHead(500, { "Content-Type": "application/json", "request-id": requestId });
-    res.end(JSON.stringify(graphError("InternalServerError", `The emulator failed: ${error instanceof Error ? error.message : String(error)}`, requestId, undefined)));
+    res.end(
+        JSON.stringify(
+            graphError("InternalServerError", `The emulator failed: ${error instanceof Error ? error.message : String(error)}`, requestId, undefined),
+        ),
+    );
 }
 
 function decodePathSegment(segment: string): string | undefined {

@@ -96,7 +96,14 @@ export async function startLocalGraph(options: CliOptions): Promise<LocalGraph> 
             authority = new FakeAuthority({
                 registry,
                 tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
-                clients: [{ tenantId: settings.tenantId, clientId: settings.clientId, secret: settings.clientSecret, certificatePem: options.authority.clientCertificatePem }],
+                clients: [
+                    {
+                        tenantId: settings.tenantId,
+                        clientId: settings.clientId,
+                        secret: settings.clientSecret,
+                        certificatePem: options.authority.clientCertificatePem,
+                    },
+                ],
             });
             tls = await createLocalTls();
             authorityUrl = await authority.start(tls, options.authority.port);
@@ -168,7 +175,9 @@ export function banner(info: LocalGraphInfo, options: Pick<CliOptions, "behaviou
         lines.push(`  pulumi config set --secret intune:clientSecret ${info.clientSecret}`);
         lines.push("  pulumi config rm intune:accessToken    # a token, if set, wins over the client secret");
         if (options.authority?.clientCertificatePem) {
-            lines.push("  (ClientCertificateCredential: instead of intune:clientSecret, set intune:clientCertificatePath to your PEM with certificate and key)");
+            lines.push(
+                "  (ClientCertificateCredential: instead of intune:clientSecret, set intune:clientCertificatePath to your PEM with certificate and key)",
+            );
         }
         lines.push("or, for CI:");
         lines.push(`  export INTUNE_GRAPH_ENDPOINT=${info.url}`);

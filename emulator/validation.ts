@@ -149,7 +149,8 @@ const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } =
     status: integerRule(200, 599),
     headers: {
         allowed: "an object of header names to string values",
-        test: (v) => isPlainObject(v) && Object.entries(v).every(([k, h]) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) && typeof h === "string" && !/[\r\n]/.test(h)),
+        test: (v) =>
+            isPlainObject(v) && Object.entries(v).every(([k, h]) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) && typeof h === "string" && !/[\r\n]/.test(h)),
     },
     body: { allowed: "a string", test: (v) => typeof v === "string" },
     contentType: { allowed: "a string", test: (v) => typeof v === "string" && v !== "" && !/[\r\n]/.test(v) },

@@ -92,7 +92,12 @@ export class LocalEngine {
                     return { op: "remove", urn: resource.urn, name: resource.name, changes: [] };
                 }
                 const changes = propertyChanges(resource.outputs, read.properties);
-                this.state.set(resource.urn, { ...resource, id: read.id, outputs: read.properties, inputs: read.inputs ? { ...read.inputs } : resource.inputs });
+                this.state.set(resource.urn, {
+                    ...resource,
+                    id: read.id,
+                    outputs: read.properties,
+                    inputs: read.inputs ? { ...read.inputs } : resource.inputs,
+                });
                 return { op: changes.length ? "refresh" : "same", urn: resource.urn, name: resource.name, changes };
             } catch (error) {
                 return { op: "refresh", urn: resource.urn, name: resource.name, changes: [], error: (error as Error).message };

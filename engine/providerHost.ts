@@ -54,6 +54,8 @@ export class ProviderHost {
      */
     static async start(programDir: string, env: NodeJS.ProcessEnv, onOutput?: (stream: "stdout" | "stderr", text: string) => void): Promise<ProviderHost> {
         const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programDir] }));
+        // The engine speaks the SDK's own protocol version: load its stubs from the program's SDK, by path.
+        /* eslint-disable @typescript-eslint/no-require-imports */
         const fromSdk = (id: string) => require(require.resolve(id, { paths: [sdkDir] }));
         const sdk = {
             grpc: fromSdk("@grpc/grpc-js"),
@@ -63,6 +65,7 @@ export class ProviderHost {
             status: require(path.join(sdkDir, "proto", "status_pb")),
             any: fromSdk("google-protobuf/google/protobuf/any_pb"),
         };
+        /* eslint-enable @typescript-eslint/no-require-imports */
         const child = spawn(process.execPath, [path.join(sdkDir, "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"], {
             cwd: programDir,
             env,
@@ -133,7 +136,12 @@ export class ProviderHost {
         };
     }
 
-    async diff(urn: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
+    async diff(
+        urn: string,
+        id: string,
+        olds: Props,
+        news: Props,
+    ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
         const req = new this.sdk.pb.DiffRequest();
         req.setUrn(urn);
         req.setId(id);

@@ -54,13 +54,18 @@ export async function runProgram(programDir: string, config: Record<string, stri
     };
     const runner = path.join(__dirname, "programRunner.ts");
     await new Promise<void>((resolve, reject) => {
-        execFile(process.execPath, ["-r", require.resolve("ts-node/register"), runner], { cwd: programDir, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
-            if (error) {
-                reject(new Error(`the Pulumi program in ${programDir} failed: ${stderr || error.message}`));
-            } else {
-                resolve();
-            }
-        });
+        execFile(
+            process.execPath,
+            ["-r", require.resolve("ts-node/register"), runner],
+            { cwd: programDir, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+            (error, _stdout, stderr) => {
+                if (error) {
+                    reject(new Error(`the Pulumi program in ${programDir} failed: ${stderr || error.message}`));
+                } else {
+                    resolve();
+                }
+            },
+        );
     });
     try {
         const registered = JSON.parse(fs.readFileSync(outputFile, "utf8")) as Omit<Registration, "urn">[];

@@ -104,8 +104,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
     const appId = news.mobileAppId;
     const declared = declaredCounters(news);
     return operation("create", appId, async (s, stats) => {
-        const before =
-            news.restoreOnDestroy || declared.length === 0 ? (await s.client.getInstallSummary(appId, stats)).body! : undefined;
+        const before = news.restoreOnDestroy || declared.length === 0 ? (await s.client.getInstallSummary(appId, stats)).body! : undefined;
         const valuesBeforeAdoption = news.restoreOnDestroy ? pickCounters(before!, declared) : undefined;
         if (declared.length === 0) {
             return { id: appId, outs: toOutputs(appId, before!, appliedFrom(news, valuesBeforeAdoption)) };

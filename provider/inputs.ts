@@ -70,9 +70,10 @@ function checkMobileAppId(value: unknown): string | undefined {
 export function checkCounter(name: CounterName, value: unknown): string | undefined {
     const allowed = `a whole number from 0 to ${INT32_MAX}`;
     if (typeof value !== "number") {
-        const hint = typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))
-            ? ` (a number in quotes: parse it, e.g. Number(...), in your program)`
-            : "";
+        const hint =
+            typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))
+                ? ` (a number in quotes: parse it, e.g. Number(...), in your program)`
+                : "";
         return `${name} must be ${allowed}; got ${describeValue(value)}${hint}.`;
     }
     if (Number.isNaN(value) || !Number.isFinite(value)) {

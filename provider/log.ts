@@ -27,11 +27,7 @@ export function redact(text: string, secrets: readonly string[]): string {
  * with the configured secrets, so a secret that slipped into a message (an echoing server, a
  * library error) still does not reach the output.
  */
-export function createLogger(
-    level: LogLevel,
-    secrets: readonly string[] = [],
-    write: (line: string) => void = (line) => process.stderr.write(line),
-): Logger {
+export function createLogger(level: LogLevel, secrets: readonly string[] = [], write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
     const rank = LOG_LEVELS.indexOf(level);
     const enabled = (wanted: LogLevel): boolean => LOG_LEVELS.indexOf(wanted) <= rank;
     return {

@@ -34,7 +34,9 @@ export async function readFederatedToken(source: OidcAssertionSource): Promise<s
             try {
                 text = await fs.promises.readFile(source.path, "utf8");
             } catch (error) {
-                throw new FederatedTokenError(`the federated token file ${source.path} could not be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+                throw new FederatedTokenError(
+                    `the federated token file ${source.path} could not be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+                );
             }
             const token = text.trim();
             if (!token) {

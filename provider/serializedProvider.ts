@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- the require, by package name, at run time inside the host, is the point of this file */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 /**

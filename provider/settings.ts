@@ -17,30 +17,147 @@ export interface ConfigKey {
 
 /** Every configuration key, in the order the README documents them. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
-    { key: "cloud", env: ["INTUNE_CLOUD", "ARM_ENVIRONMENT"], secret: false, default: "public", description: `National cloud: ${CLOUD_NAMES.join(", ")}. Picks the Graph host, the sign-in host and the token scope together.` },
-    { key: "graphEndpoint", env: ["INTUNE_GRAPH_ENDPOINT"], secret: false, description: "Graph root URL override, e.g. a local emulator http://127.0.0.1:8719. The token scope still follows intune:cloud." },
+    {
+        key: "cloud",
+        env: ["INTUNE_CLOUD", "ARM_ENVIRONMENT"],
+        secret: false,
+        default: "public",
+        description: `National cloud: ${CLOUD_NAMES.join(", ")}. Picks the Graph host, the sign-in host and the token scope together.`,
+    },
+    {
+        key: "graphEndpoint",
+        env: ["INTUNE_GRAPH_ENDPOINT"],
+        secret: false,
+        description: "Graph root URL override, e.g. a local emulator http://127.0.0.1:8719. The token scope still follows intune:cloud.",
+    },
     { key: "apiVersion", env: ["INTUNE_API_VERSION"], secret: false, default: "beta", description: "Graph API version in the path: beta or v1.0." },
-    { key: "accessToken", env: ["INTUNE_ACCESS_TOKEN"], secret: true, description: "A ready bearer token for Graph; skips @azure/identity. It is not renewed." },
+    {
+        key: "accessToken",
+        env: ["INTUNE_ACCESS_TOKEN"],
+        secret: true,
+        description: "A ready bearer token for Graph; skips @azure/identity. It is not renewed.",
+    },
     { key: "tenantId", env: ["AZURE_TENANT_ID", "ARM_TENANT_ID"], secret: false, description: "Directory (tenant) id or domain for sign-in." },
-    { key: "clientId", env: ["AZURE_CLIENT_ID", "ARM_CLIENT_ID"], secret: false, description: "Application (client) id of the app registration, or of a user-assigned managed identity." },
-    { key: "clientSecret", env: ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"], secret: true, description: "Client secret of the app registration (ClientSecretCredential)." },
-    { key: "clientCertificatePath", env: ["AZURE_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH"], secret: false, description: "PEM file with the certificate and private key of the app registration (ClientCertificateCredential)." },
-    { key: "clientCertificatePassword", env: ["AZURE_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"], secret: true, description: "Password of the certificate's private key, if it has one." },
-    { key: "authorityHost", env: ["AZURE_AUTHORITY_HOST"], secret: false, description: "Sign-in host override (https). Defaults to the cloud's; instance discovery is skipped for hosts that are not a cloud's." },
-    { key: "useOidc", env: ["ARM_USE_OIDC"], secret: false, description: "Sign in with a federated OIDC token (workload identity federation, ClientAssertionCredential): true or false. Unset: used when intune:oidcToken or intune:oidcTokenFilePath has a value. true also allows the token request of intune:oidcRequestUrl; false never uses OIDC." },
-    { key: "oidcToken", env: ["ARM_OIDC_TOKEN"], secret: true, description: "The federated OIDC token (a JWT) itself, as Pulumi Deployments and Pulumi ESC's azure-login provide it." },
-    { key: "oidcTokenFilePath", env: ["ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"], secret: false, description: "A file holding the federated OIDC token, read again at every sign-in (Kubernetes workload identity rotates it)." },
-    { key: "oidcRequestUrl", env: ["ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"], secret: false, description: "GitHub Actions: the https URL to request the federated token from, with audience api://AzureADTokenExchange. Used only when intune:useOidc is true." },
-    { key: "oidcRequestToken", env: ["ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"], secret: true, description: "GitHub Actions: the bearer token for intune:oidcRequestUrl." },
-    { key: "requestTimeoutMs", env: ["INTUNE_REQUEST_TIMEOUT_MS"], secret: false, default: "30000", description: "Longest wait for one Graph answer before the attempt counts as failed (and is retried)." },
-    { key: "operationTimeoutMs", env: ["INTUNE_OPERATION_TIMEOUT_MS"], secret: false, default: "120000", description: "Longest one Graph call may take with its retries and throttle waits; a Retry-After beyond it fails at once." },
-    { key: "maxRetries", env: ["INTUNE_MAX_RETRIES"], secret: false, default: "6", description: "Retries of a Graph call after 429, 500, 502, 503, 504, a timeout or a connection failure." },
-    { key: "writeVerification", env: ["INTUNE_WRITE_VERIFICATION"], secret: false, default: "error", description: "After a PATCH, compare the read-back with the declared values: error (fail, naming each field), warn (log and go on), off." },
-    { key: "verifyTimeoutMs", env: ["INTUNE_VERIFY_TIMEOUT_MS"], secret: false, default: "5000", description: "How long write verification re-reads while the read-back still differs (eventual consistency)." },
-    { key: "writesPerWindow", env: ["INTUNE_WRITES_PER_WINDOW"], secret: false, default: "100", description: "Write pacing: PATCH requests allowed per window by all resources of the deployment together (Intune: 100 per 20 s per app). 0 turns pacing off." },
+    {
+        key: "clientId",
+        env: ["AZURE_CLIENT_ID", "ARM_CLIENT_ID"],
+        secret: false,
+        description: "Application (client) id of the app registration, or of a user-assigned managed identity.",
+    },
+    {
+        key: "clientSecret",
+        env: ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET"],
+        secret: true,
+        description: "Client secret of the app registration (ClientSecretCredential).",
+    },
+    {
+        key: "clientCertificatePath",
+        env: ["AZURE_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH"],
+        secret: false,
+        description: "PEM file with the certificate and private key of the app registration (ClientCertificateCredential).",
+    },
+    {
+        key: "clientCertificatePassword",
+        env: ["AZURE_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"],
+        secret: true,
+        description: "Password of the certificate's private key, if it has one.",
+    },
+    {
+        key: "authorityHost",
+        env: ["AZURE_AUTHORITY_HOST"],
+        secret: false,
+        description: "Sign-in host override (https). Defaults to the cloud's; instance discovery is skipped for hosts that are not a cloud's.",
+    },
+    {
+        key: "useOidc",
+        env: ["ARM_USE_OIDC"],
+        secret: false,
+        description:
+            "Sign in with a federated OIDC token (workload identity federation, ClientAssertionCredential): true or false. Unset: used when intune:oidcToken or intune:oidcTokenFilePath has a value. true also allows the token request of intune:oidcRequestUrl; false never uses OIDC.",
+    },
+    {
+        key: "oidcToken",
+        env: ["ARM_OIDC_TOKEN"],
+        secret: true,
+        description: "The federated OIDC token (a JWT) itself, as Pulumi Deployments and Pulumi ESC's azure-login provide it.",
+    },
+    {
+        key: "oidcTokenFilePath",
+        env: ["ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"],
+        secret: false,
+        description: "A file holding the federated OIDC token, read again at every sign-in (Kubernetes workload identity rotates it).",
+    },
+    {
+        key: "oidcRequestUrl",
+        env: ["ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"],
+        secret: false,
+        description:
+            "GitHub Actions: the https URL to request the federated token from, with audience api://AzureADTokenExchange. Used only when intune:useOidc is true.",
+    },
+    {
+        key: "oidcRequestToken",
+        env: ["ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"],
+        secret: true,
+        description: "GitHub Actions: the bearer token for intune:oidcRequestUrl.",
+    },
+    {
+        key: "requestTimeoutMs",
+        env: ["INTUNE_REQUEST_TIMEOUT_MS"],
+        secret: false,
+        default: "30000",
+        description: "Longest wait for one Graph answer before the attempt counts as failed (and is retried).",
+    },
+    {
+        key: "operationTimeoutMs",
+        env: ["INTUNE_OPERATION_TIMEOUT_MS"],
+        secret: false,
+        default: "120000",
+        description: "Longest one Graph call may take with its retries and throttle waits; a Retry-After beyond it fails at once.",
+    },
+    {
+        key: "maxRetries",
+        env: ["INTUNE_MAX_RETRIES"],
+        secret: false,
+        default: "6",
+        description: "Retries of a Graph call after 429, 500, 502, 503, 504, a timeout or a connection failure.",
+    },
+    {
+        key: "writeVerification",
+        env: ["INTUNE_WRITE_VERIFICATION"],
+        secret: false,
+        default: "error",
+        description: "After a PATCH, compare the read-back with the declared values: error (fail, naming each field), warn (log and go on), off.",
+    },
+    {
+        key: "verifyTimeoutMs",
+        env: ["INTUNE_VERIFY_TIMEOUT_MS"],
+        secret: false,
+        default: "5000",
+        description: "How long write verification re-reads while the read-back still differs (eventual consistency).",
+    },
+    {
+        key: "writesPerWindow",
+        env: ["INTUNE_WRITES_PER_WINDOW"],
+        secret: false,
+        default: "100",
+        description:
+            "Write pacing: PATCH requests allowed per window by all resources of the deployment together (Intune: 100 per 20 s per app). 0 turns pacing off.",
+    },
     { key: "writeWindowMs", env: ["INTUNE_WRITE_WINDOW_MS"], secret: false, default: "20000", description: "The window of intune:writesPerWindow." },
-    { key: "maxSockets", env: ["INTUNE_MAX_SOCKETS"], secret: false, default: "50", description: "Most concurrent connections to the Graph host (one keep-alive pool per deployment)." },
-    { key: "logLevel", env: ["INTUNE_LOG_LEVEL"], secret: false, default: "info", description: `Provider log lines on stderr, shown by Pulumi: ${LOG_LEVELS.join(", ")}. verbose traces every HTTP exchange (Authorization redacted).` },
+    {
+        key: "maxSockets",
+        env: ["INTUNE_MAX_SOCKETS"],
+        secret: false,
+        default: "50",
+        description: "Most concurrent connections to the Graph host (one keep-alive pool per deployment).",
+    },
+    {
+        key: "logLevel",
+        env: ["INTUNE_LOG_LEVEL"],
+        secret: false,
+        default: "info",
+        description: `Provider log lines on stderr, shown by Pulumi: ${LOG_LEVELS.join(", ")}. verbose traces every HTTP exchange (Authorization redacted).`,
+    },
 ];
 
 /** What a write that Graph accepted but did not apply does (`intune:writeVerification`): fail, warn, or nothing. */
@@ -75,10 +192,7 @@ export type CredentialSettings =
  * (`intune:oidcToken`), a file holding it (`intune:oidcTokenFilePath`), or a request to an ID token
  * endpoint such as GitHub Actions' (`intune:oidcRequestUrl` with `intune:oidcRequestToken`).
  */
-export type OidcAssertionSource =
-    | { from: "token"; token: string }
-    | { from: "file"; path: string }
-    | { from: "request"; url: string; requestToken: string };
+export type OidcAssertionSource = { from: "token"; token: string } | { from: "file"; path: string } | { from: "request"; url: string; requestToken: string };
 
 /** The resolved configuration of the provider. */
 export interface Settings {
@@ -211,11 +325,15 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
 
     const tenantId = text("tenantId");
     if (tenantId !== undefined && !TENANT.test(tenantId)) {
-        problems.push(`${origin("tenantId")}: ${JSON.stringify(tenantId)} is not a tenant; use the directory id (a GUID) or a domain such as contoso.onmicrosoft.com.`);
+        problems.push(
+            `${origin("tenantId")}: ${JSON.stringify(tenantId)} is not a tenant; use the directory id (a GUID) or a domain such as contoso.onmicrosoft.com.`,
+        );
     }
     const clientId = text("clientId");
     if (clientId !== undefined && !GUID.test(clientId)) {
-        problems.push(`${origin("clientId")}: ${JSON.stringify(clientId)} is not an application (client) id; use the GUID shown on the app registration's overview.`);
+        problems.push(
+            `${origin("clientId")}: ${JSON.stringify(clientId)} is not an application (client) id; use the GUID shown on the app registration's overview.`,
+        );
     }
 
     const secrets: string[] = [];
@@ -240,7 +358,10 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     const oidcRequestToken = secret("oidcRequestToken");
 
     const needsApp = (what: string): void => {
-        const missing = [tenantId === undefined && "intune:tenantId (or AZURE_TENANT_ID)", clientId === undefined && "intune:clientId (or AZURE_CLIENT_ID)"].filter(Boolean);
+        const missing = [
+            tenantId === undefined && "intune:tenantId (or AZURE_TENANT_ID)",
+            clientId === undefined && "intune:clientId (or AZURE_CLIENT_ID)",
+        ].filter(Boolean);
         if (missing.length) {
             problems.push(`${what} is set, so ${missing.join(" and ")} must be set too.`);
         }
@@ -258,7 +379,9 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     } else if (certificatePath !== undefined) {
         needsApp(origin("clientCertificatePath"));
         if (!isReadableFile(certificatePath)) {
-            problems.push(`${origin("clientCertificatePath")}: no readable file at ${JSON.stringify(certificatePath)}; give the path of a PEM file holding the certificate and its private key.`);
+            problems.push(
+                `${origin("clientCertificatePath")}: no readable file at ${JSON.stringify(certificatePath)}; give the path of a PEM file holding the certificate and its private key.`,
+            );
         }
         credential = {
             kind: "clientCertificate",
@@ -279,18 +402,26 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
             assertion = { from: "token", token: oidcToken };
         } else if (oidcTokenFile !== undefined) {
             if (!isReadableFile(oidcTokenFile)) {
-                problems.push(`${origin("oidcTokenFilePath")}: no readable file at ${JSON.stringify(oidcTokenFile)}; give the path of the file that holds the federated token.`);
+                problems.push(
+                    `${origin("oidcTokenFilePath")}: no readable file at ${JSON.stringify(oidcTokenFile)}; give the path of the file that holds the federated token.`,
+                );
             }
             assertion = { from: "file", path: oidcTokenFile };
         } else if (oidcRequestUrl !== undefined || oidcRequestToken !== undefined) {
             const url = oidcRequestUrl === undefined ? undefined : requestUrl(oidcRequestUrl);
             if (oidcRequestUrl === undefined) {
-                problems.push(`${origin("oidcRequestToken")} is set, so intune:oidcRequestUrl (or ARM_OIDC_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_URL) must be set too.`);
+                problems.push(
+                    `${origin("oidcRequestToken")} is set, so intune:oidcRequestUrl (or ARM_OIDC_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_URL) must be set too.`,
+                );
             } else if (url === undefined) {
-                problems.push(`${origin("oidcRequestUrl")}: not a valid https URL; use the ID token request URL of your CI system, e.g. GitHub Actions' ACTIONS_ID_TOKEN_REQUEST_URL.`);
+                problems.push(
+                    `${origin("oidcRequestUrl")}: not a valid https URL; use the ID token request URL of your CI system, e.g. GitHub Actions' ACTIONS_ID_TOKEN_REQUEST_URL.`,
+                );
             }
             if (oidcRequestToken === undefined) {
-                problems.push(`${origin("oidcRequestUrl")} is set, so intune:oidcRequestToken (or ARM_OIDC_REQUEST_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN) must be set too.`);
+                problems.push(
+                    `${origin("oidcRequestUrl")} is set, so intune:oidcRequestToken (or ARM_OIDC_REQUEST_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN) must be set too.`,
+                );
             }
             assertion = { from: "request", url: url ?? "", requestToken: oidcRequestToken ?? "" };
         } else {

@@ -98,7 +98,7 @@ async function main(): Promise<void> {
 main().then(
     () => process.exit(0),
     (error: unknown) => {
-        process.stderr.write(`bench: failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+        process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         process.exit(1);
     },
 );

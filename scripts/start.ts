@@ -63,8 +63,12 @@ const SYMBOL: Record<Step["op"], string> = { create: "+", update: "~", replace: 
 
 function printSteps(steps: Step[]): void {
     for (const step of [...steps].sort((a, b) => a.name.localeCompare(b.name))) {
-        const changes = step.changes.map((c) => ("old" in c ? `${c.key}: ${JSON.stringify(c.old)} => ${JSON.stringify(c.new)}` : `${c.key}: ${JSON.stringify(c.new)}`));
-        console.log(`  ${SYMBOL[step.op].padEnd(2)} intune:MobileAppInstallSummary  ${step.name.padEnd(16)} ${step.op}${changes.length ? `  ${changes.join(", ")}` : ""}`);
+        const changes = step.changes.map((c) =>
+            "old" in c ? `${c.key}: ${JSON.stringify(c.old)} => ${JSON.stringify(c.new)}` : `${c.key}: ${JSON.stringify(c.new)}`,
+        );
+        console.log(
+            `  ${SYMBOL[step.op].padEnd(2)} intune:MobileAppInstallSummary  ${step.name.padEnd(16)} ${step.op}${changes.length ? `  ${changes.join(", ")}` : ""}`,
+        );
         if (step.error) {
             console.log(`     error: ${step.error.split("\n").join("\n            ")}`);
         }
@@ -115,11 +119,17 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
         printSteps(up);
         await hostOutput();
         console.log(requestsLine(emulator));
-        expect(up.every((s) => s.op === "create" && !s.error), "every resource is created");
+        expect(
+            up.every((s) => s.op === "create" && !s.error),
+            "every resource is created",
+        );
         for (const app of apps) {
             const live = emulator.counters(app.mobileAppId);
             const declared = COUNTER_NAMES.filter((n) => app[n] !== undefined);
-            expect(declared.every((n) => live[n] === app[n]), `the emulator holds the declared counters of ${app.name}`);
+            expect(
+                declared.every((n) => live[n] === app[n]),
+                `the emulator holds the declared counters of ${app.name}`,
+            );
         }
 
         heading("pulumi preview (nothing changed)");
@@ -139,7 +149,10 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
         await hostOutput();
         console.log(requestsLine(emulator));
         const seen = refresh.find((s) => s.name === first.name);
-        expect(JSON.stringify(seen?.changes) === JSON.stringify([{ key: "installedDeviceCount", old: first.installedDeviceCount, new: drifted }]), "refresh shows the drift");
+        expect(
+            JSON.stringify(seen?.changes) === JSON.stringify([{ key: "installedDeviceCount", old: first.installedDeviceCount, new: drifted }]),
+            "refresh shows the drift",
+        );
 
         heading("pulumi up (puts it back)");
         const fix = await stack.up();
@@ -166,7 +179,13 @@ function withPulumiCli(emulator: GraphEmulator, url: string, apps: DemoApp[]): v
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "intune-demo-"));
     const configFile = path.join(home, `Pulumi.${STACK}.yaml`);
     fs.copyFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), configFile);
-    const env = { ...process.env, PULUMI_BACKEND_URL: `file://${home}`, PULUMI_CONFIG_PASSPHRASE: "", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_HOME: path.join(home, ".pulumi") };
+    const env = {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${home}`,
+        PULUMI_CONFIG_PASSPHRASE: "",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_HOME: path.join(home, ".pulumi"),
+    };
     const pulumi = (args: string[], allowFailure = false): number => {
         console.log(`\n$ pulumi ${args.join(" ")}`);
         const result = spawnSync("pulumi", [...args, "--stack", STACK, "--config-file", configFile, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });

@@ -37,6 +37,4 @@ const summaries = apps.map(({ id, name, ...counters }) => {
 });
 
 export const appCount = summaries.length;
-export const installedDevices = pulumi
-    .all(summaries.map((s) => s.installedDeviceCount))
-    .apply((counts) => counts.reduce((sum, n) => sum + (n ?? 0), 0));
+export const installedDevices = pulumi.all(summaries.map((s) => s.installedDeviceCount)).apply((counts) => counts.reduce((sum, n) => sum + (n ?? 0), 0));

@@ -136,11 +136,7 @@ export class GraphClient {
      * (`summaryUnavailable`, which Microsoft's retirement of this entity causes). Telling the two
      * apart costs one GET of the app, only on this error path.
      */
-    private async summaryCall(
-        appId: string,
-        stats: OperationStats,
-        call: () => Promise<GraphAnswer<InstallSummary>>,
-    ): Promise<GraphAnswer<InstallSummary>> {
+    private async summaryCall(appId: string, stats: OperationStats, call: () => Promise<GraphAnswer<InstallSummary>>): Promise<GraphAnswer<InstallSummary>> {
         try {
             return await call();
         } catch (error) {
@@ -200,7 +196,10 @@ export class GraphClient {
             const sentAt = Date.now();
             // Trace lines are built only when wanted: this runs for every request of a deployment.
             if (log.enabled("verbose")) {
-                log.log("verbose", `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${body ? ` body=${JSON.stringify(body)}` : ""}`);
+                log.log(
+                    "verbose",
+                    `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${body ? ` body=${JSON.stringify(body)}` : ""}`,
+                );
             }
             let outcome: AttemptOutcome;
             let answer: RawAnswer | undefined;
@@ -217,12 +216,20 @@ export class GraphClient {
             const requestId = answer?.headers.get("request-id") ?? undefined;
             if (answer) {
                 if (log.enabled("verbose")) {
-                    log.log("verbose", `<- ${answer.status} ${method} ${url} in ${Date.now() - sentAt} ms request-id=${requestId ?? "-"} body=${answer.text.slice(0, 500)}`);
+                    log.log(
+                        "verbose",
+                        `<- ${answer.status} ${method} ${url} in ${Date.now() - sentAt} ms request-id=${requestId ?? "-"} body=${answer.text.slice(0, 500)}`,
+                    );
                 }
                 stats.noteAnswer(answer.status, requestId);
                 if (answer.status >= 200 && answer.status < 300 && !(answer.bodyLost && method === "GET")) {
                     // A PATCH whose answer body was lost was still applied: return no body, the caller reads back.
-                    return { status: answer.status, body: this.parseSuccess(method, path, answer, requestId, clientRequestId, attempts), requestId, clientRequestId };
+                    return {
+                        status: answer.status,
+                        body: this.parseSuccess(method, path, answer, requestId, clientRequestId, attempts),
+                        requestId,
+                        clientRequestId,
+                    };
                 }
                 if (answer.status >= 200 && answer.status < 300) {
                     outcome = { kind: "network" }; // a GET whose body was lost: safe to ask again
@@ -288,7 +295,14 @@ export class GraphClient {
     }
 
     /** Parses a 2xx body: empty means none; `{"value": {...}}` is unwrapped to the entity. */
-    private parseSuccess(method: string, path: string, answer: RawAnswer, requestId: string | undefined, clientRequestId: string, attempts: number): InstallSummary | undefined {
+    private parseSuccess(
+        method: string,
+        path: string,
+        answer: RawAnswer,
+        requestId: string | undefined,
+        clientRequestId: string,
+        attempts: number,
+    ): InstallSummary | undefined {
         if (answer.text.trim() === "") {
             return undefined;
         }

@@ -68,13 +68,9 @@ export function isGraphError(e: unknown): e is GraphError {
 
 function formatGraphError(d: GraphErrorDetails): string {
     const answer =
-        d.status !== undefined
-            ? `${d.status}${d.code ? ` ${d.code}` : ""}${d.graphMessage ? `: ${d.graphMessage}` : ""}`
-            : (d.graphMessage ?? d.kind);
+        d.status !== undefined ? `${d.status}${d.code ? ` ${d.code}` : ""}${d.graphMessage ? `: ${d.graphMessage}` : ""}` : (d.graphMessage ?? d.kind);
     const tries = d.attempts > 1 ? ` after ${d.attempts} attempts` : "";
-    const ids = [d.requestId && `request-id ${d.requestId}`, d.clientRequestId && `client-request-id ${d.clientRequestId}`]
-        .filter(Boolean)
-        .join(", ");
+    const ids = [d.requestId && `request-id ${d.requestId}`, d.clientRequestId && `client-request-id ${d.clientRequestId}`].filter(Boolean).join(", ");
     // Graph's own messages usually end with a period already: do not add a second one.
     const end = /[.!?]$/.test(answer) ? "" : ".";
     return `Graph ${d.method} ${d.path} failed${tries}: ${answer}${end}${d.hint ? ` ${d.hint}` : ""}${ids ? ` (${ids})` : ""}`;

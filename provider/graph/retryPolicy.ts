@@ -30,10 +30,7 @@ const RETRIABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504
 const THROTTLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
 /** What one attempt produced, as far as retrying is concerned. */
-export type AttemptOutcome =
-    | { kind: "response"; status: number; retryAfterMs?: number }
-    | { kind: "network" }
-    | { kind: "timeout" };
+export type AttemptOutcome = { kind: "response"; status: number; retryAfterMs?: number } | { kind: "network" } | { kind: "timeout" };
 
 /**
  * The decision after one attempt: retry after `delayMs` (`throttled`: the delay is a server's
@@ -41,8 +38,7 @@ export type AttemptOutcome =
  * retries are spent, or the wait would pass the operation's time budget.
  */
 export type RetryDecision =
-    | { retry: true; delayMs: number; throttled: boolean }
-    | { retry: false; reason: "not-retriable" | "attempts" | "budget"; delayMs?: number };
+    { retry: true; delayMs: number; throttled: boolean } | { retry: false; reason: "not-retriable" | "attempts" | "budget"; delayMs?: number };
 
 const HTTP_DATE = [
     /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, // Sun, 06 Nov 1994 08:49:37 GMT

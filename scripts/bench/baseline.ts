@@ -18,7 +18,13 @@ export interface BaselineResult {
  * when PATCH answers 204 (`readBack`) the GET that learns the values the state must record.
  * No engine, no gRPC, no checks, no retries: what the same machine and emulator allow at best.
  */
-export async function rawUpdateLimit(graphUrl: string, appIds: readonly string[], values: CounterValues, parallel: number, readBack: boolean): Promise<BaselineResult> {
+export async function rawUpdateLimit(
+    graphUrl: string,
+    appIds: readonly string[],
+    values: CounterValues,
+    parallel: number,
+    readBack: boolean,
+): Promise<BaselineResult> {
     const headers = { Authorization: `Bearer ${BENCH_TOKEN}`, Accept: "application/json" };
     let requests = 0;
     let failures = 0;

@@ -26,7 +26,12 @@ export async function loadDirectProvider(graphUrl: string): Promise<ProviderModu
 }
 
 /** Check, diff and update of each resource, as the engine would call them, `parallel` at a time. */
-export async function directUpdates(provider: ProviderModule, state: readonly ResourceState[], wanted: readonly Registration[], parallel: number): Promise<void> {
+export async function directUpdates(
+    provider: ProviderModule,
+    state: readonly ResourceState[],
+    wanted: readonly Registration[],
+    parallel: number,
+): Promise<void> {
     await inPool(wanted, parallel, async (registration, i) => {
         const prior = state[i];
         const checked = await provider.check(prior.inputs, registration.inputs);

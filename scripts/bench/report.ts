@@ -28,7 +28,13 @@ export function figures(results: BenchResults): Figure[] {
         const requests = Math.max(...preview.requests);
         out.push({ scenario, figure: "Graph requests sent", value: requests, unit: "requests", target: { text: "0", holds: requests === 0 } });
         const perDiff = timed(preview.perDiffMs);
-        out.push({ scenario, figure: "host time per diff (N diffs, engine's concurrency)", unit: "ms", ...perDiff, target: { text: "< 2 ms", holds: perDiff.value < 2 } });
+        out.push({
+            scenario,
+            figure: "host time per diff (N diffs, engine's concurrency)",
+            unit: "ms",
+            ...perDiff,
+            target: { text: "< 2 ms", holds: perDiff.value < 2 },
+        });
         out.push({ scenario, figure: "one diff at a time (gRPC round trip)", unit: "ms", ...timed(preview.diffLatencyMs) });
         out.push({ scenario, figure: "wall time of the whole preview (check + diff)", unit: "ms", ...timed(preview.previewMs) });
     }
@@ -62,7 +68,14 @@ export function figures(results: BenchResults): Figure[] {
             });
             const baseline = { label: "bare cross-fetch loop", value: median(point.baselineMs) };
             const direct = timed(point.directMs);
-            out.push({ scenario, figure: "provider module called directly (no engine, no gRPC)", unit: "ms", ...direct, baseline, ratio: direct.value / baseline.value });
+            out.push({
+                scenario,
+                figure: "provider module called directly (no engine, no gRPC)",
+                unit: "ms",
+                ...direct,
+                baseline,
+                ratio: direct.value / baseline.value,
+            });
             const floor = timed(point.engineFloorMs);
             out.push({
                 scenario,
@@ -129,7 +142,13 @@ export function figures(results: BenchResults): Figure[] {
             ratio: median(cold.firstOperationMs) / median(cold.warmOperationMs),
         });
         const overhead = timed(cold.overheadMs);
-        out.push({ scenario, figure: "start-up on top of the network time (first − warm)", unit: "ms", ...overhead, target: { text: "< 400 ms", holds: overhead.value < 400 } });
+        out.push({
+            scenario,
+            figure: "start-up on top of the network time (first − warm)",
+            unit: "ms",
+            ...overhead,
+            target: { text: "< 400 ms", holds: overhead.value < 400 },
+        });
         out.push({ scenario, figure: "provider module load in a fresh node", unit: "ms", ...timed(cold.moduleLoadMs) });
         out.push({
             scenario,
@@ -142,7 +161,13 @@ export function figures(results: BenchResults): Figure[] {
 
     for (const b of results.bytes ?? []) {
         const scenario = `bytes, N=${b.n}`;
-        out.push({ scenario, figure: "__provider per resource", value: b.providerBytes, unit: "B", target: { text: "≤ 2,500 B", holds: b.providerBytes <= 2500 } });
+        out.push({
+            scenario,
+            figure: "__provider per resource",
+            value: b.providerBytes,
+            unit: "B",
+            target: { text: "≤ 2,500 B", holds: b.providerBytes <= 2500 },
+        });
         out.push({
             scenario,
             figure: "state per resource (inputs + outputs)",
@@ -150,7 +175,12 @@ export function figures(results: BenchResults): Figure[] {
             unit: "B",
             target: { text: "≤ 6 KB", holds: b.stateBytesPerResource <= 6 * 1024 },
         });
-        out.push({ scenario, figure: "state per resource without the two __provider copies", value: Math.round(b.stateBytesPerResourceWithoutProvider), unit: "B" });
+        out.push({
+            scenario,
+            figure: "state per resource without the two __provider copies",
+            value: Math.round(b.stateBytesPerResourceWithoutProvider),
+            unit: "B",
+        });
     }
     return out;
 }
@@ -175,18 +205,20 @@ export function renderTable(all: readonly Figure[]): string {
     const rows = [
         "| scenario | figure | measured | baseline | ratio | target | holds | spread |",
         "|---|---|--:|--:|--:|---|---|--:|",
-        ...all.map((f) =>
-            [
-                f.scenario,
-                f.figure,
-                format(f.value, f.unit),
-                f.baseline ? `${format(f.baseline.value, f.unit)} (${f.baseline.label})` : "",
-                f.ratio === undefined ? "" : `${f.ratio.toFixed(2)} ×`,
-                f.target?.text ?? "",
-                f.target ? (f.target.holds ? "yes" : "**no**") : "",
-                f.spread === undefined || f.runs === undefined || f.runs.length < 2 ? "" : `${Math.round(f.spread * 100)} %`,
-            ].join(" | "),
-        ).map((row) => `| ${row} |`),
+        ...all
+            .map((f) =>
+                [
+                    f.scenario,
+                    f.figure,
+                    format(f.value, f.unit),
+                    f.baseline ? `${format(f.baseline.value, f.unit)} (${f.baseline.label})` : "",
+                    f.ratio === undefined ? "" : `${f.ratio.toFixed(2)} ×`,
+                    f.target?.text ?? "",
+                    f.target ? (f.target.holds ? "yes" : "**no**") : "",
+                    f.spread === undefined || f.runs === undefined || f.runs.length < 2 ? "" : `${Math.round(f.spread * 100)} %`,
+                ].join(" | "),
+            )
+            .map((row) => `| ${row} |`),
     ];
     return rows.join("\n");
 }

@@ -29,13 +29,23 @@ export interface BenchResults {
  * Runs the root program once for the largest stack, then each scenario in turn (each starts its
  * own emulator and provider hosts and stops them). `progress` gets one line per finished figure.
  */
-export async function runBench(profile: BenchProfile, only: readonly ScenarioName[] = SCENARIOS, progress: (line: string) => void = () => undefined): Promise<BenchResults> {
+export async function runBench(
+    profile: BenchProfile,
+    only: readonly ScenarioName[] = SCENARIOS,
+    progress: (line: string) => void = () => undefined,
+): Promise<BenchResults> {
     const started = performance.now();
     const results: BenchResults = {
         profile,
         startedAt: new Date().toISOString(),
         durationMs: 0,
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", loadAverage1m: os.loadavg()[0], node: process.version, platform: `${process.platform} ${process.arch}` },
+        machine: {
+            cpus: os.cpus().length,
+            cpuModel: os.cpus()[0]?.model ?? "unknown",
+            loadAverage1m: os.loadavg()[0],
+            node: process.version,
+            platform: `${process.platform} ${process.arch}`,
+        },
     };
     const n = largestN(profile);
     progress(`running the root program for ${n} apps (once)`);

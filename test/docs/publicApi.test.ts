@@ -12,12 +12,17 @@ import { REPO_ROOT } from "../support/fixtures";
 function filesUnder(dir: string, suffix: string): string[] {
     return fs
         .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name), suffix) : entry.name.endsWith(suffix) ? [path.join(dir, entry.name)] : []));
+        .flatMap((entry) =>
+            entry.isDirectory() ? filesUnder(path.join(dir, entry.name), suffix) : entry.name.endsWith(suffix) ? [path.join(dir, entry.name)] : [],
+        );
 }
 
 describe("public API", () => {
     it("no `any` in the shipped declarations of provider/ and emulator/", () => {
-        const declarations = [...filesUnder(path.join(REPO_ROOT, "dist", "provider"), ".d.ts"), ...filesUnder(path.join(REPO_ROOT, "dist", "emulator"), ".d.ts")];
+        const declarations = [
+            ...filesUnder(path.join(REPO_ROOT, "dist", "provider"), ".d.ts"),
+            ...filesUnder(path.join(REPO_ROOT, "dist", "emulator"), ".d.ts"),
+        ];
         assert.ok(declarations.length > 10, "run npm run build first");
         const found: string[] = [];
         for (const file of declarations) {

@@ -32,7 +32,12 @@ function table(lines: readonly string[], firstHeader: string): string[][] {
         if (!line.startsWith("|")) {
             break;
         }
-        rows.push(line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()));
+        rows.push(
+            line
+                .split(/(?<!\\)\|/)
+                .slice(1, -1)
+                .map((cell) => cell.trim()),
+        );
     }
     return rows;
 }
@@ -114,7 +119,11 @@ describe("README", () => {
     });
 
     it("every link to a section of the README leads to a heading", () => {
-        const anchors = new Set(README.split("\n").filter((l) => /^#{1,6} /.test(l)).map((l) => anchor(l.replace(/^#+ /, ""))));
+        const anchors = new Set(
+            README.split("\n")
+                .filter((l) => /^#{1,6} /.test(l))
+                .map((l) => anchor(l.replace(/^#+ /, ""))),
+        );
         const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
         assert.ok(links.length > 5);
         const broken = [...new Set(links.filter((l) => !anchors.has(l)))];

@@ -241,10 +241,13 @@ describe("README: quoted messages are what users get", function () {
             const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] })) as {
                 Struct: { fromJavaScript(value: Record<string, unknown>): unknown };
             };
-            assert.throws(() => Struct.fromJavaScript({ summaryId: undefined }), (error: Error) => {
-                outputs.set("unexpected-struct", [error.message]);
-                return true;
-            });
+            assert.throws(
+                () => Struct.fromJavaScript({ summaryId: undefined }),
+                (error: Error) => {
+                    outputs.set("unexpected-struct", [error.message]);
+                    return true;
+                },
+            );
             assertQuoted("unexpected-struct");
         });
     });

@@ -62,13 +62,26 @@ describe("intune-graph-emulator (cli.js)", () => {
                 assert.ok(row, `docs/emulator.md has a table row for --${flag.name}`);
                 assert.ok(row.includes(flag.default), `the docs row of --${flag.name} gives its default "${flag.default}"`);
             }
-            for (const route of ["GET /_emulator/state", "PATCH /_emulator/behaviour", "POST /_emulator/faults", "DELETE /_emulator/faults", "GET /_emulator/requests", "DELETE /_emulator/requests", "PUT /_emulator/apps/{id}", "PATCH /_emulator/apps/{id}", "DELETE /_emulator/apps/{id}"]) {
+            for (const route of [
+                "GET /_emulator/state",
+                "PATCH /_emulator/behaviour",
+                "POST /_emulator/faults",
+                "DELETE /_emulator/faults",
+                "GET /_emulator/requests",
+                "DELETE /_emulator/requests",
+                "PUT /_emulator/apps/{id}",
+                "PATCH /_emulator/apps/{id}",
+                "DELETE /_emulator/apps/{id}",
+            ]) {
                 assert.ok(docs.includes(`\`${route}\``), `docs/emulator.md documents ${route}`);
             }
         });
 
         it("the package bin and npm script run this file", () => {
-            const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string>; scripts: Record<string, string> };
+            const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+                bin: Record<string, string>;
+                scripts: Record<string, string>;
+            };
             assert.equal(path.resolve(REPO_ROOT, pkg.bin["intune-graph-emulator"]), CLI);
             assert.equal(pkg.scripts.emulator, "node dist/emulator/cli.js");
             assert.match(fs.readFileSync(CLI, "utf8"), /^#!\/usr\/bin\/env node\n/);
@@ -139,7 +152,10 @@ describe("intune-graph-emulator (cli.js)", () => {
             try {
                 const graph = await runCli(["--port", String(port)]);
                 assert.equal(graph.code, 1);
-                assert.match(graph.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use \\(EADDRINUSE\\); choose another --port, or 0 for a free one`));
+                assert.match(
+                    graph.stderr,
+                    new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use \\(EADDRINUSE\\); choose another --port, or 0 for a free one`),
+                );
                 const auth = await runCli(["--authority", "--authority-port", String(port)]);
                 assert.equal(auth.code, 1);
                 assert.match(auth.stderr, /choose another --authority-port/);
@@ -152,13 +168,24 @@ describe("intune-graph-emulator (cli.js)", () => {
     describe("seeding apps", () => {
         it("--apps reads a JSON list with names, counters and retired summaries; --app adds more", async () => {
             const file = path.join(scratch, "apps.json");
-            fs.writeFileSync(file, JSON.stringify([{ id: APP.toUpperCase(), displayName: "Teams", counters: { installedDeviceCount: 4, failedUserCount: 2 } }, { id: OTHER_APP, summaryRetired: true }]));
+            fs.writeFileSync(
+                file,
+                JSON.stringify([
+                    { id: APP.toUpperCase(), displayName: "Teams", counters: { installedDeviceCount: 4, failedUserCount: 2 } },
+                    { id: OTHER_APP, summaryRetired: true },
+                ]),
+            );
             const third = "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e";
             const fourth = "c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f";
             const cli = await startCli(["--json", "--apps", file, "--app", third, "--app", fourth]);
             assert.deepEqual(
                 cli.info.apps.map((a) => [a.id, a.summaryRetired]),
-                [[APP, false], [OTHER_APP, true], [third, false], [fourth, false]],
+                [
+                    [APP, false],
+                    [OTHER_APP, true],
+                    [third, false],
+                    [fourth, false],
+                ],
             );
             assert.equal(cli.info.apps[0].displayName, "Teams");
             const teams = await get(cli);
@@ -173,7 +200,10 @@ describe("intune-graph-emulator (cli.js)", () => {
             const ids = async (args: string[]): Promise<string[]> => {
                 const cli = await startCli(["--json", "--random-apps", "3", ...args]);
                 const found = cli.info.apps.map((a) => a.id);
-                assert.deepEqual(cli.info.apps.map((a) => a.displayName), ["Emulated app 1", "Emulated app 2", "Emulated app 3"]);
+                assert.deepEqual(
+                    cli.info.apps.map((a) => a.displayName),
+                    ["Emulated app 1", "Emulated app 2", "Emulated app 3"],
+                );
                 for (const id of found) {
                     assert.match(id, GUID);
                     const answer = await get(cli, id);
@@ -217,7 +247,10 @@ describe("intune-graph-emulator (cli.js)", () => {
             const throttled = await patch(cli, { installedDeviceCount: 3 });
             assert.equal(throttled.status, 429);
             assert.equal(throttled.json.error.code, "TooManyRequests");
-            assert.ok(Number(throttled.headers.get("retry-after")) >= 59 && Number(throttled.headers.get("retry-after")) <= 60, String(throttled.headers.get("retry-after")));
+            assert.ok(
+                Number(throttled.headers.get("retry-after")) >= 59 && Number(throttled.headers.get("retry-after")) <= 60,
+                String(throttled.headers.get("retry-after")),
+            );
             assert.equal((await get(cli)).json.installedDeviceCount, 2);
             assert.equal((await cli.stop()).code, 0);
         });
@@ -258,7 +291,12 @@ describe("intune-graph-emulator (cli.js)", () => {
             const patchedAt = Date.now();
             assert.equal((await patch(cli, { installedDeviceCount: 5 })).status, 204);
             assert.equal((await get(cli)).json.installedDeviceCount, 0);
-            const seenAt = await eventually(async () => ((await get(cli)).json.installedDeviceCount === 5 ? Date.now() : undefined), "the delayed write", 40, 50);
+            const seenAt = await eventually(
+                async () => ((await get(cli)).json.installedDeviceCount === 5 ? Date.now() : undefined),
+                "the delayed write",
+                40,
+                50,
+            );
             assert.ok(seenAt - patchedAt >= 490, `${seenAt - patchedAt} ms`);
             assert.equal((await cli.stop()).code, 0);
         });
@@ -299,7 +337,14 @@ describe("intune-graph-emulator (cli.js)", () => {
             assert.equal(info.tokenLifetimeSeconds, 3600);
             assert.match(fs.readFileSync(info.certPath!, "utf8"), /^-----BEGIN CERTIFICATE-----/);
 
-            const result = await requestTokenInChild({ kind: "secret", authorityUrl: info.authorityUrl!, tenantId: info.tenantId!, clientId: info.clientId!, clientSecret: info.clientSecret!, caCertPath: info.certPath! });
+            const result = await requestTokenInChild({
+                kind: "secret",
+                authorityUrl: info.authorityUrl!,
+                tenantId: info.tenantId!,
+                clientId: info.clientId!,
+                clientSecret: info.clientSecret!,
+                caCertPath: info.certPath!,
+            });
             assert.equal(result.error, undefined, result.error);
             assert.equal((await call(info.url, summaryPath(APP), { token: result.token })).status, 200);
             assert.equal((await get(cli)).status, 200, "the fixed token works as well");
@@ -332,26 +377,59 @@ describe("intune-graph-emulator (cli.js)", () => {
             const port = await freePort();
             const tenantId = "contoso.onmicrosoft.com";
             const clientId = "66666666-7777-4888-9999-aaaaaaaaaaaa";
-            const cli = await startCli(["--json", "--authority", "--authority-port", String(port), "--tenant-id", tenantId, "--client-id", clientId.toUpperCase(), "--client-secret", "s3cret~value", "--token-lifetime-s", "120"]);
+            const cli = await startCli([
+                "--json",
+                "--authority",
+                "--authority-port",
+                String(port),
+                "--tenant-id",
+                tenantId,
+                "--client-id",
+                clientId.toUpperCase(),
+                "--client-secret",
+                "s3cret~value",
+                "--token-lifetime-s",
+                "120",
+            ]);
             const { info } = cli;
             assert.deepEqual(
                 [info.authorityUrl, info.tenantId, info.clientId, info.clientSecret, info.tokenLifetimeSeconds],
                 [`https://127.0.0.1:${port}`, tenantId, clientId, "s3cret~value", 120],
             );
             const ca = fs.readFileSync(info.certPath!, "utf8");
-            const token = await new Promise<{ status: number; body: { expires_in?: number; access_token?: string; error_codes?: number[] } }>((resolve, reject) => {
-                const req = https.request(`${info.authorityUrl}/${tenantId}/oauth2/v2.0/token`, { method: "POST", ca, headers: { "Content-Type": "application/x-www-form-urlencoded" } }, (res) => {
-                    let text = "";
-                    res.setEncoding("utf8").on("data", (d: string) => (text += d));
-                    res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-                });
-                req.on("error", reject);
-                req.end(new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: "s3cret~value", scope: GRAPH_SCOPE }).toString());
-            });
+            const token = await new Promise<{ status: number; body: { expires_in?: number; access_token?: string; error_codes?: number[] } }>(
+                (resolve, reject) => {
+                    const req = https.request(
+                        `${info.authorityUrl}/${tenantId}/oauth2/v2.0/token`,
+                        { method: "POST", ca, headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+                        (res) => {
+                            let text = "";
+                            res.setEncoding("utf8").on("data", (d: string) => (text += d));
+                            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+                        },
+                    );
+                    req.on("error", reject);
+                    req.end(
+                        new URLSearchParams({
+                            grant_type: "client_credentials",
+                            client_id: clientId,
+                            client_secret: "s3cret~value",
+                            scope: GRAPH_SCOPE,
+                        }).toString(),
+                    );
+                },
+            );
             assert.equal(token.status, 200);
             assert.equal(token.body.expires_in, 120);
             assert.equal((await call(info.url, "/_emulator/state", { token: null })).status, 200);
-            const wrong = await requestTokenInChild({ kind: "secret", authorityUrl: info.authorityUrl!, tenantId, clientId, clientSecret: "not-it", caCertPath: info.certPath! });
+            const wrong = await requestTokenInChild({
+                kind: "secret",
+                authorityUrl: info.authorityUrl!,
+                tenantId,
+                clientId,
+                clientSecret: "not-it",
+                caCertPath: info.certPath!,
+            });
             assert.match(wrong.error ?? "", /AADSTS7000215/);
             assert.equal((await cli.stop()).code, 0);
         });
@@ -364,7 +442,14 @@ describe("intune-graph-emulator (cli.js)", () => {
             fs.writeFileSync(pemPath, `${pems.private}\n${pems.cert}\n`);
             const cli = await startCli(["--json", "--app", APP, "--authority", "--client-certificate", pemPath]);
             const { info } = cli;
-            const result = await requestTokenInChild({ kind: "certificate", authorityUrl: info.authorityUrl!, tenantId: info.tenantId!, clientId: info.clientId!, certificatePath: pemPath, caCertPath: info.certPath! });
+            const result = await requestTokenInChild({
+                kind: "certificate",
+                authorityUrl: info.authorityUrl!,
+                tenantId: info.tenantId!,
+                clientId: info.clientId!,
+                certificatePath: pemPath,
+                caCertPath: info.certPath!,
+            });
             assert.equal(result.error, undefined, result.error);
             assert.equal((await call(info.url, summaryPath(APP), { token: result.token })).status, 200);
             assert.equal((await cli.stop()).code, 0);
@@ -392,8 +477,16 @@ describe("intune-graph-emulator (cli.js)", () => {
             ["--apps missing file", () => ["--apps", path.join(scratch, "missing.json")], /--apps: cannot read .*missing\.json: ENOENT/],
             ["--apps not JSON", () => ["--apps", appsFile("bad.json", "{")], /--apps: .*bad\.json is not valid JSON/],
             ["--apps not a list", () => ["--apps", appsFile("object.json", "{}")], /must hold a JSON list of apps/],
-            ["--apps bad counter", () => ["--apps", appsFile("counter.json", JSON.stringify([{ id: APP, counters: { installedDeviceCount: -2 } }]))], /app\[0\]\.counters\.installedDeviceCount: -2 is not allowed; use an integer 0\.\.2147483647/],
-            ["--apps unknown key", () => ["--apps", appsFile("key.json", JSON.stringify([{ id: APP, name: "x" }]))], /app\[0\]: unknown property 'name'; allowed: id, displayName, counters, summaryRetired/],
+            [
+                "--apps bad counter",
+                () => ["--apps", appsFile("counter.json", JSON.stringify([{ id: APP, counters: { installedDeviceCount: -2 } }]))],
+                /app\[0\]\.counters\.installedDeviceCount: -2 is not allowed; use an integer 0\.\.2147483647/,
+            ],
+            [
+                "--apps unknown key",
+                () => ["--apps", appsFile("key.json", JSON.stringify([{ id: APP, name: "x" }]))],
+                /app\[0\]: unknown property 'name'; allowed: id, displayName, counters, summaryRetired/,
+            ],
             ["--apps bad id", () => ["--apps", appsFile("id.json", JSON.stringify([{ id: "x" }]))], /app\[0\]\.id: "x" is not a mobile app id/],
             ["--random-apps negative", () => ["--random-apps", "-1"], /--random-apps/],
             ["--random-apps too many", () => ["--random-apps", "10001"], /--random-apps: "10001" is not allowed; use a whole number 0\.\.10000/],
@@ -407,11 +500,19 @@ describe("intune-graph-emulator (cli.js)", () => {
             ["--error-rate above 1", () => ["--error-rate", "2"], /--error-rate: "2" is not allowed; use a number 0\.\.1/],
             ["--reset-rate not a number", () => ["--reset-rate", "often"], /--reset-rate: "often" is not allowed; use a number 0\.\.1/],
             ["--seed not a number", () => ["--seed", "x"], /--seed: "x" is not allowed; use a whole number 0\.\.4294967295/],
-            ["authority flags without --authority", () => ["--tenant-id", "contoso.onmicrosoft.com", "--client-id", APP], /--tenant-id, --client-id configure the fake sign-in authority; add --authority/],
+            [
+                "authority flags without --authority",
+                () => ["--tenant-id", "contoso.onmicrosoft.com", "--client-id", APP],
+                /--tenant-id, --client-id configure the fake sign-in authority; add --authority/,
+            ],
             ["--tenant-id invalid", () => ["--authority", "--tenant-id", "not a tenant"], /--tenant-id: "not a tenant" is not allowed; use a GUID or a domain/],
             ["--client-id not a GUID", () => ["--authority", "--client-id", "my-app"], /--client-id: "my-app" is not allowed; use a GUID/],
             ["--client-secret with a quote", () => ["--authority", "--client-secret", "a'b"], /--client-secret: "a'b" is not allowed/],
-            ["--client-certificate not a certificate", () => ["--authority", "--client-certificate", appsFile("nocert.pem", "hello")], /--client-certificate: .*nocert\.pem holds no PEM certificate/],
+            [
+                "--client-certificate not a certificate",
+                () => ["--authority", "--client-certificate", appsFile("nocert.pem", "hello")],
+                /--client-certificate: .*nocert\.pem holds no PEM certificate/,
+            ],
             ["--token-lifetime-s 0", () => ["--authority", "--token-lifetime-s", "0"], /--token-lifetime-s: "0" is not allowed; use a whole number 1\.\.86400/],
             ["--authority-port out of range", () => ["--authority", "--authority-port", "65536"], /--authority-port: "65536" is not allowed/],
         ];

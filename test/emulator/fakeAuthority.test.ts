@@ -59,7 +59,10 @@ function assertion(pemPath: string, alg: "RS256" | "PS256", claims: Record<strin
     const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
     const data = `${encode({ alg, typ: "JWT" })}.${encode(claims)}`;
     const key = createPrivateKey(fs.readFileSync(pemPath, "utf8"));
-    const signature = alg === "PS256" ? sign("sha256", Buffer.from(data), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }) : sign("sha256", Buffer.from(data), key);
+    const signature =
+        alg === "PS256"
+            ? sign("sha256", Buffer.from(data), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
+            : sign("sha256", Buffer.from(data), key);
     return `${data}.${signature.toString("base64url")}`;
 }
 
@@ -132,7 +135,10 @@ describe("FakeAuthority", () => {
             assert.deepEqual([reply.json.token_type, reply.json.expires_in], ["Bearer", 3600]);
             assert.deepEqual(registry.issued, [reply.json.access_token]);
             assert.equal(authority.issuedCount, 1);
-            assert.deepEqual(authority.tokenRequests.map((r) => [r.tenantId, r.clientId, r.method, r.scope, r.refusedWith]), [[TENANT, CLIENT, "secret", GRAPH_SCOPE, undefined]]);
+            assert.deepEqual(
+                authority.tokenRequests.map((r) => [r.tenantId, r.clientId, r.method, r.scope, r.refusedWith]),
+                [[TENANT, CLIENT, "secret", GRAPH_SCOPE, undefined]],
+            );
         });
 
         it("refuses with Entra's error shape and AADSTS codes", async () => {
@@ -146,7 +152,13 @@ describe("FakeAuthority", () => {
                 ["no credential", { grant_type: "client_credentials", client_id: CLIENT, scope: GRAPH_SCOPE }, 401, "invalid_client", "AADSTS7000218"],
                 [
                     "garbage assertion",
-                    { grant_type: "client_credentials", client_id: CERT_CLIENT, scope: GRAPH_SCOPE, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: "a.b.c" },
+                    {
+                        grant_type: "client_credentials",
+                        client_id: CERT_CLIENT,
+                        scope: GRAPH_SCOPE,
+                        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        client_assertion: "a.b.c",
+                    },
                     401,
                     "invalid_client",
                     "AADSTS700027",
@@ -206,7 +218,9 @@ describe("FakeAuthority", () => {
 
         it("stop() closes open connections", async () => {
             const agent = new https.Agent({ keepAlive: true, ca: tls.cert });
-            await new Promise<void>((resolve, reject) => https.get(`${authorityUrl}/x`, { agent }, (res) => res.resume().on("end", resolve)).on("error", reject));
+            await new Promise<void>((resolve, reject) =>
+                https.get(`${authorityUrl}/x`, { agent }, (res) => res.resume().on("end", resolve)).on("error", reject),
+            );
             await within(authority.stop(), 2_000, "stop() with a keep-alive connection open");
             agent.destroy();
         });
@@ -214,7 +228,14 @@ describe("FakeAuthority", () => {
 
     describe("with @azure/identity in a child process (NODE_EXTRA_CA_CERTS)", () => {
         it("ClientSecretCredential gets a token that the Graph emulator accepts", async () => {
-            const result = await requestTokenInChild({ kind: "secret", authorityUrl, tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, caCertPath: tls.certPath });
+            const result = await requestTokenInChild({
+                kind: "secret",
+                authorityUrl,
+                tenantId: TENANT,
+                clientId: CLIENT,
+                clientSecret: SECRET,
+                caCertPath: tls.certPath,
+            });
             assert.equal(result.error, undefined, result.error);
             assert.deepEqual(registry.issued, [result.token]);
             assert.ok(result.expiresOnTimestamp! > Date.now() + 3_000_000);
@@ -225,19 +246,40 @@ describe("FakeAuthority", () => {
         });
 
         it("ClientCertificateCredential gets a token with a registered certificate, and is refused with another", async () => {
-            const good = await requestTokenInChild({ kind: "certificate", authorityUrl, tenantId: TENANT, clientId: CERT_CLIENT, certificatePath: goodCert.path, caCertPath: tls.certPath });
+            const good = await requestTokenInChild({
+                kind: "certificate",
+                authorityUrl,
+                tenantId: TENANT,
+                clientId: CERT_CLIENT,
+                certificatePath: goodCert.path,
+                caCertPath: tls.certPath,
+            });
             assert.equal(good.error, undefined, good.error);
             assert.equal((await call(graphUrl, summaryPath(APP), { token: good.token })).status, 200);
             assert.equal(authority.tokenRequests.at(-1)!.method, "certificate");
 
-            const stranger = await requestTokenInChild({ kind: "certificate", authorityUrl, tenantId: TENANT, clientId: CERT_CLIENT, certificatePath: strangerCert.path, caCertPath: tls.certPath });
+            const stranger = await requestTokenInChild({
+                kind: "certificate",
+                authorityUrl,
+                tenantId: TENANT,
+                clientId: CERT_CLIENT,
+                certificatePath: strangerCert.path,
+                caCertPath: tls.certPath,
+            });
             assert.equal(stranger.token, undefined);
             assert.match(stranger.error ?? "", /AADSTS700027/);
         });
 
         it("a wrong secret fails with AADSTS7000215, and the message does not hold the secret", async () => {
             const wrong = "emu-wrong-secret-do-not-print";
-            const result = await requestTokenInChild({ kind: "secret", authorityUrl, tenantId: TENANT, clientId: CLIENT, clientSecret: wrong, caCertPath: tls.certPath });
+            const result = await requestTokenInChild({
+                kind: "secret",
+                authorityUrl,
+                tenantId: TENANT,
+                clientId: CLIENT,
+                clientSecret: wrong,
+                caCertPath: tls.certPath,
+            });
             assert.equal(result.token, undefined);
             assert.match(result.error ?? "", /AADSTS7000215/);
             assert.ok(!result.error!.includes(wrong) && !result.error!.includes(SECRET), result.error);
@@ -245,9 +287,23 @@ describe("FakeAuthority", () => {
         });
 
         it("an unknown tenant fails with AADSTS90002 and an unknown client with AADSTS700016", async () => {
-            const tenant = await requestTokenInChild({ kind: "secret", authorityUrl, tenantId: "99999999-2222-4333-8444-555555555555", clientId: CLIENT, clientSecret: SECRET, caCertPath: tls.certPath });
+            const tenant = await requestTokenInChild({
+                kind: "secret",
+                authorityUrl,
+                tenantId: "99999999-2222-4333-8444-555555555555",
+                clientId: CLIENT,
+                clientSecret: SECRET,
+                caCertPath: tls.certPath,
+            });
             assert.match(tenant.error ?? "", /AADSTS90002/);
-            const client = await requestTokenInChild({ kind: "secret", authorityUrl, tenantId: TENANT, clientId: "00000000-0000-4000-8000-000000000000", clientSecret: SECRET, caCertPath: tls.certPath });
+            const client = await requestTokenInChild({
+                kind: "secret",
+                authorityUrl,
+                tenantId: TENANT,
+                clientId: "00000000-0000-4000-8000-000000000000",
+                clientSecret: SECRET,
+                caCertPath: tls.certPath,
+            });
             assert.match(client.error ?? "", /AADSTS700016/);
             assert.equal(registry.issued.length, 0);
         });
@@ -262,12 +318,24 @@ describe("FakeAuthority", () => {
 
         it("an expired token is refused by the Graph emulator with 401", async () => {
             await startAuthority(1);
-            const result = await requestTokenInChild({ kind: "secret", authorityUrl, tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, caCertPath: tls.certPath });
+            const result = await requestTokenInChild({
+                kind: "secret",
+                authorityUrl,
+                tenantId: TENANT,
+                clientId: CLIENT,
+                clientSecret: SECRET,
+                caCertPath: tls.certPath,
+            });
             assert.equal(result.error, undefined, result.error);
-            const refused = await eventually(async () => {
-                const answer = await call(graphUrl, summaryPath(APP), { token: result.token });
-                return answer.status === 200 ? undefined : answer;
-            }, "the token expiring", 30, 100);
+            const refused = await eventually(
+                async () => {
+                    const answer = await call(graphUrl, summaryPath(APP), { token: result.token });
+                    return answer.status === 200 ? undefined : answer;
+                },
+                "the token expiring",
+                30,
+                100,
+            );
             assert.equal(refused.status, 401);
             assert.equal(refused.json.error.code, "InvalidAuthenticationToken");
             assert.match(refused.json.error.message, /expired/);

@@ -231,7 +231,12 @@ describe("GraphEmulator", () => {
             const patchedAt = Date.now();
             assert.equal((await call(url, summaryPath(APP), { method: "PATCH", body: { installedDeviceCount: 1 } })).status, 204);
             assert.equal((await call(url, summaryPath(APP))).json.installedDeviceCount, 9, "not visible yet");
-            const seen = await eventually(async () => ((await call(url, summaryPath(APP))).json.installedDeviceCount === 1 ? Date.now() : undefined), "applied write", 40, 50);
+            const seen = await eventually(
+                async () => ((await call(url, summaryPath(APP))).json.installedDeviceCount === 1 ? Date.now() : undefined),
+                "applied write",
+                40,
+                50,
+            );
             assert.ok(seen - patchedAt >= 390, `visible after ${seen - patchedAt} ms`);
         });
 
@@ -290,8 +295,16 @@ describe("GraphEmulator", () => {
         it("stop() closes hung connections, so neither the client nor stop waits forever", async () => {
             emulator.script({ hang: true }, { hang: true });
             const settled = (p: Promise<Answer>): Promise<Answer | Error> => p.catch((e: Error) => e);
-            const hung = [settled(call(url, summaryPath(APP), { timeoutMs: 60_000 })), settled(call(url, summaryPath(APP), { method: "PATCH", body: {}, timeoutMs: 60_000 }))];
-            await eventually(async () => (emulator.graphRequests().filter((r) => r.status === "hang").length === 2 ? true : undefined), "both requests hung", 50, 20);
+            const hung = [
+                settled(call(url, summaryPath(APP), { timeoutMs: 60_000 })),
+                settled(call(url, summaryPath(APP), { method: "PATCH", body: {}, timeoutMs: 60_000 })),
+            ];
+            await eventually(
+                async () => (emulator.graphRequests().filter((r) => r.status === "hang").length === 2 ? true : undefined),
+                "both requests hung",
+                50,
+                20,
+            );
             await within(emulator.stop(), 2_000, "stop()");
             for (const outcome of await within(Promise.all(hung), 2_000, "the hung requests")) {
                 assert.ok(outcome instanceof Error, "a hung request was answered");
@@ -313,7 +326,12 @@ describe("GraphEmulator", () => {
             await startWith(options);
             const out: Array<number | string> = [];
             for (let i = 0; i < n; i++) {
-                out.push(await call(url, summaryPath(APP)).then((a) => a.status, () => "reset"));
+                out.push(
+                    await call(url, summaryPath(APP)).then(
+                        (a) => a.status,
+                        () => "reset",
+                    ),
+                );
             }
             return out;
         }
@@ -377,7 +395,12 @@ describe("GraphEmulator", () => {
             assert.equal(state.json.behaviour.patchStatus, 204);
             assert.equal(state.json.queuedFaults, 3);
             assert.deepEqual(
-                state.json.apps.map((a: { id: string; displayName: string; counters: Record<string, number>; summaryRetired: boolean }) => [a.id, a.displayName, a.counters.installedDeviceCount, a.summaryRetired]),
+                state.json.apps.map((a: { id: string; displayName: string; counters: Record<string, number>; summaryRetired: boolean }) => [
+                    a.id,
+                    a.displayName,
+                    a.counters.installedDeviceCount,
+                    a.summaryRetired,
+                ]),
                 [[APP, "Teams", 9, false]],
             );
         });
@@ -397,7 +420,9 @@ describe("GraphEmulator", () => {
 
         it("POST /_emulator/faults queues one or a list; DELETE drops them; bad faults answer 400", async () => {
             assert.deepEqual((await call(url, "/_emulator/faults", { method: "POST", body: { status: 503, code: "ServiceUnavailable" } })).json, { queued: 1 });
-            assert.deepEqual((await call(url, "/_emulator/faults", { method: "POST", body: [{ reset: true }, { status: 429, times: 2 }] })).json, { queued: 4 });
+            assert.deepEqual((await call(url, "/_emulator/faults", { method: "POST", body: [{ reset: true }, { status: 429, times: 2 }] })).json, {
+                queued: 4,
+            });
             assertGraphError(await call(url, summaryPath(APP)), 503, "ServiceUnavailable");
             await assert.rejects(call(url, summaryPath(APP)));
             assert.equal((await call(url, summaryPath(APP))).status, 429);
@@ -417,9 +442,15 @@ describe("GraphEmulator", () => {
         });
 
         it("PUT /_emulator/apps/{id} adds or resets an app; bad input answers 400", async () => {
-            const put = await call(url, `/_emulator/apps/${OTHER_APP}`, { method: "PUT", body: { displayName: "Outlook", counters: { notInstalledUserCount: 5 } } });
+            const put = await call(url, `/_emulator/apps/${OTHER_APP}`, {
+                method: "PUT",
+                body: { displayName: "Outlook", counters: { notInstalledUserCount: 5 } },
+            });
             assert.equal(put.status, 200);
-            assert.deepEqual([put.json.id, put.json.displayName, put.json.counters.notInstalledUserCount, put.json.summaryRetired], [OTHER_APP, "Outlook", 5, false]);
+            assert.deepEqual(
+                [put.json.id, put.json.displayName, put.json.counters.notInstalledUserCount, put.json.summaryRetired],
+                [OTHER_APP, "Outlook", 5, false],
+            );
             assert.equal((await call(url, summaryPath(OTHER_APP))).json.notInstalledUserCount, 5);
             assert.equal((await call(url, `/_emulator/apps/${APP}`, { method: "PUT" })).json.counters.installedDeviceCount, 0, "an empty body resets to 0");
             const retired = await call(url, `/_emulator/apps/${APP}`, { method: "PUT", body: { summaryRetired: true } });
@@ -439,9 +470,15 @@ describe("GraphEmulator", () => {
         });
 
         it("PATCH /_emulator/apps/{id} changes counters, name and retirement; unknown apps answer 404", async () => {
-            const patched = await call(url, `/_emulator/apps/${APP}`, { method: "PATCH", body: { installedDeviceCount: 7, displayName: "Teams 2", summaryRetired: true } });
+            const patched = await call(url, `/_emulator/apps/${APP}`, {
+                method: "PATCH",
+                body: { installedDeviceCount: 7, displayName: "Teams 2", summaryRetired: true },
+            });
             assert.equal(patched.status, 200);
-            assert.deepEqual([patched.json.counters.installedDeviceCount, patched.json.counters.failedDeviceCount, patched.json.displayName], [7, 3, "Teams 2"]);
+            assert.deepEqual(
+                [patched.json.counters.installedDeviceCount, patched.json.counters.failedDeviceCount, patched.json.displayName],
+                [7, 3, "Teams 2"],
+            );
             assert.equal((await call(url, summaryPath(APP))).status, 404);
             await call(url, `/_emulator/apps/${APP}`, { method: "PATCH", body: { summaryRetired: false } });
             assert.equal((await call(url, summaryPath(APP))).json.installedDeviceCount, 7);
@@ -470,7 +507,11 @@ describe("GraphEmulator", () => {
     describe("request recording", () => {
         it("records method, path, status, client-request-id, user-agent and body of Graph requests", async () => {
             const id = "0b5c4d3e-2f1a-4b6c-8d7e-9f0a1b2c3d4e";
-            await call(url, summaryPath(APP), { method: "PATCH", body: { installedDeviceCount: 2 }, headers: { "client-request-id": id, "User-Agent": "pulumi-intune-test/1.0" } });
+            await call(url, summaryPath(APP), {
+                method: "PATCH",
+                body: { installedDeviceCount: 2 },
+                headers: { "client-request-id": id, "User-Agent": "pulumi-intune-test/1.0" },
+            });
             await call(url, "/_emulator/state");
             await call(url, summaryPath(OTHER_APP), { token: null });
             const [patch, unauthenticated] = emulator.graphRequests();
@@ -500,7 +541,10 @@ describe("GraphEmulator", () => {
             for (let i = 0; i < 5; i++) {
                 await call(url, summaryPath(APP), { headers: { "client-request-id": `r${i}` } });
             }
-            assert.deepEqual(emulator.requests.map((r) => r.clientRequestId), ["r2", "r3", "r4"]);
+            assert.deepEqual(
+                emulator.requests.map((r) => r.clientRequestId),
+                ["r2", "r3", "r4"],
+            );
         });
     });
 

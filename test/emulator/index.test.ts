@@ -13,7 +13,16 @@ describe("pulumi-intune-install-summary/emulator", () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const api = require("pulumi-intune-install-summary/emulator") as typeof import("../../emulator/index");
         assert.match(require.resolve("pulumi-intune-install-summary/emulator"), /dist[\\/]emulator[\\/]index\.js$/);
-        for (const name of ["GraphEmulator", "FakeAuthority", "createLocalTls", "removeLocalTls", "TokenRegistry", "DEFAULT_BEHAVIOUR", "zeroCounters", "InvalidEmulatorInput"] as const) {
+        for (const name of [
+            "GraphEmulator",
+            "FakeAuthority",
+            "createLocalTls",
+            "removeLocalTls",
+            "TokenRegistry",
+            "DEFAULT_BEHAVIOUR",
+            "zeroCounters",
+            "InvalidEmulatorInput",
+        ] as const) {
             assert.ok(api[name], `${name} is exported`);
         }
     });

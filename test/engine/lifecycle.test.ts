@@ -11,7 +11,11 @@ const [TEAMS, OUTLOOK] = APP_IDS;
 
 const MODES = [
     { name: "PATCH answered 204, GET the entity", behaviour: { patchStatus: 204 as const, getShape: "entity" as const }, requestsPerWrite: ["PATCH", "GET"] },
-    { name: "PATCH answered 200 with the entity, GET wrapped in value", behaviour: { patchStatus: 200 as const, getShape: "wrapped" as const }, requestsPerWrite: ["PATCH"] },
+    {
+        name: "PATCH answered 200 with the entity, GET wrapped in value",
+        behaviour: { patchStatus: 200 as const, getShape: "wrapped" as const },
+        requestsPerWrite: ["PATCH"],
+    },
 ];
 
 for (const mode of MODES) {
@@ -37,7 +41,13 @@ for (const mode of MODES) {
 
         it("preview shows two creates with the declared counters and sends no request", async () => {
             const steps = await env.stack.preview();
-            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "create", undefined], ["teams", "create", undefined]]);
+            assert.deepEqual(
+                steps.map((s) => [s.name, s.op, s.error]),
+                [
+                    ["outlook", "create", undefined],
+                    ["teams", "create", undefined],
+                ],
+            );
             assert.deepEqual(steps[1].changes, [
                 { key: "failedDeviceCount", new: 1 },
                 { key: "installedDeviceCount", new: 4 },
@@ -48,10 +58,19 @@ for (const mode of MODES) {
 
         it("up adopts both summaries: PATCH of the declared counters only, verified by the read-back", async () => {
             const steps = await env.stack.up();
-            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "create", undefined], ["teams", "create", undefined]]);
+            assert.deepEqual(
+                steps.map((s) => [s.name, s.op, s.error]),
+                [
+                    ["outlook", "create", undefined],
+                    ["teams", "create", undefined],
+                ],
+            );
             assert.deepEqual(methods().sort(), [...mode.requestsPerWrite, ...mode.requestsPerWrite].sort(), "requests per adoption");
             const patches = env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!));
-            assert.deepEqual(patches.find((b) => "installedDeviceCount" in b), { installedDeviceCount: 4, failedDeviceCount: 1 });
+            assert.deepEqual(
+                patches.find((b) => "installedDeviceCount" in b),
+                { installedDeviceCount: 4, failedDeviceCount: 1 },
+            );
             assert.deepEqual(env.emulator.counters(TEAMS).installedDeviceCount, 4);
             assert.deepEqual(env.emulator.counters(TEAMS).installedUserCount, 5, "an undeclared counter is left alone");
 
@@ -64,7 +83,10 @@ for (const mode of MODES) {
 
         it("a second preview shows no changes and sends no request", async () => {
             const steps = await env.stack.preview();
-            assert.deepEqual(steps.map((s) => s.op), ["same", "same"]);
+            assert.deepEqual(
+                steps.map((s) => s.op),
+                ["same", "same"],
+            );
             assert.deepEqual(methods(), []);
         });
 
@@ -73,7 +95,13 @@ for (const mode of MODES) {
             const registrations = await env.stack.registrations();
             const pending = registrations.map((r) => (r.name === "teams" ? { ...r, inputs: { ...r.inputs, failedDeviceCount: UNKNOWN } } : r));
             const steps = await env.stack.engine.preview(pending);
-            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "same", undefined], ["teams", "update", undefined]]);
+            assert.deepEqual(
+                steps.map((s) => [s.name, s.op, s.error]),
+                [
+                    ["outlook", "same", undefined],
+                    ["teams", "update", undefined],
+                ],
+            );
             assert.deepEqual(methods(), []);
         });
 
@@ -81,7 +109,10 @@ for (const mode of MODES) {
             const registrations = await env.stack.registrations();
             const changed = registrations.map((r) => ({ ...r, inputs: { ...r.inputs, __provider: `${r.inputs.__provider as string}\n// a newer version` } }));
             const steps = await env.stack.engine.preview(changed);
-            assert.deepEqual(steps.map((s) => s.op), ["same", "same"]);
+            assert.deepEqual(
+                steps.map((s) => s.op),
+                ["same", "same"],
+            );
         });
 
         it("refresh shows a counter changed behind Pulumi's back, with one GET per resource", async () => {
@@ -103,10 +134,22 @@ for (const mode of MODES) {
             env.emulator.clearRequests();
 
             const steps = await env.stack.up();
-            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "same", undefined], ["teams", "update", undefined]]);
-            assert.deepEqual(env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)), [{ installedDeviceCount: 4 }]);
+            assert.deepEqual(
+                steps.map((s) => [s.name, s.op, s.error]),
+                [
+                    ["outlook", "same", undefined],
+                    ["teams", "update", undefined],
+                ],
+            );
+            assert.deepEqual(
+                env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)),
+                [{ installedDeviceCount: 4 }],
+            );
             assert.equal(env.emulator.counters(TEAMS).installedDeviceCount, 4);
-            assert.deepEqual((await env.stack.preview()).map((s) => s.op), ["same", "same"]);
+            assert.deepEqual(
+                (await env.stack.preview()).map((s) => s.op),
+                ["same", "same"],
+            );
         });
 
         it("a changed declaration in stack config updates only that counter", async () => {
@@ -115,15 +158,30 @@ for (const mode of MODES) {
                 { name: "outlook", mobileAppId: OUTLOOK, notInstalledUserCount: 5 },
             ]);
             const steps = await env.stack.up();
-            assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["outlook", "same", undefined], ["teams", "update", undefined]]);
-            assert.deepEqual(env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)), [{ failedDeviceCount: 2 }]);
+            assert.deepEqual(
+                steps.map((s) => [s.name, s.op, s.error]),
+                [
+                    ["outlook", "same", undefined],
+                    ["teams", "update", undefined],
+                ],
+            );
+            assert.deepEqual(
+                env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)),
+                [{ failedDeviceCount: 2 }],
+            );
             assert.equal(env.emulator.counters(TEAMS).failedDeviceCount, 2);
         });
 
         it("destroy sends nothing, leaves the tenant as it is and says so", async () => {
             const before = env.emulator.counters(TEAMS);
             const steps = await env.stack.destroy();
-            assert.deepEqual(steps.map((s) => [s.op, s.error]), [["delete", undefined], ["delete", undefined]]);
+            assert.deepEqual(
+                steps.map((s) => [s.op, s.error]),
+                [
+                    ["delete", undefined],
+                    ["delete", undefined],
+                ],
+            );
             assert.deepEqual(methods(), []);
             assert.deepEqual(env.emulator.counters(TEAMS), before);
             assert.equal(env.stack.engine.state.size, 0);
@@ -151,27 +209,51 @@ describe("engine life cycle: restoreOnDestroy, replacement, deletion behind Pulu
 
     it("with restoreOnDestroy, create reads the old values first and destroy PATCHes them back", async () => {
         const created = await env.stack.up();
-        assert.deepEqual(created.map((s) => [s.op, s.error]), [["create", undefined]]);
-        assert.deepEqual(env.emulator.graphRequests().map((r) => r.method), ["GET", "PATCH", "GET"]);
+        assert.deepEqual(
+            created.map((s) => [s.op, s.error]),
+            [["create", undefined]],
+        );
+        assert.deepEqual(
+            env.emulator.graphRequests().map((r) => r.method),
+            ["GET", "PATCH", "GET"],
+        );
         assert.equal(env.emulator.counters(A).installedDeviceCount, 4);
         env.emulator.clearRequests();
 
         const destroyed = await env.stack.destroy();
-        assert.deepEqual(destroyed.map((s) => [s.op, s.error]), [["delete", undefined]]);
-        assert.deepEqual(env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)), [{ installedDeviceCount: 11 }]);
+        assert.deepEqual(
+            destroyed.map((s) => [s.op, s.error]),
+            [["delete", undefined]],
+        );
+        assert.deepEqual(
+            env.emulator.graphRequests("PATCH").map((r) => JSON.parse(r.body!)),
+            [{ installedDeviceCount: 11 }],
+        );
         assert.equal(env.emulator.counters(A).installedDeviceCount, 11);
         assert.equal(env.emulator.counters(A).failedDeviceCount, 2);
     });
 
     it("a counter dropped from the declaration and declared again is still restored to its value before adoption", async () => {
         env.stack.setProgramConfig("apps", [{ name: "restored", mobileAppId: A, installedDeviceCount: 4, failedDeviceCount: 5, restoreOnDestroy: true }]);
-        assert.deepEqual((await env.stack.up()).map((s) => [s.op, s.error]), [["create", undefined]]);
+        assert.deepEqual(
+            (await env.stack.up()).map((s) => [s.op, s.error]),
+            [["create", undefined]],
+        );
         env.stack.setProgramConfig("apps", [{ name: "restored", mobileAppId: A, failedDeviceCount: 5, restoreOnDestroy: true }]);
-        assert.deepEqual((await env.stack.up()).map((s) => [s.op, s.error]), [["update", undefined]]);
+        assert.deepEqual(
+            (await env.stack.up()).map((s) => [s.op, s.error]),
+            [["update", undefined]],
+        );
         env.stack.setProgramConfig("apps", [{ name: "restored", mobileAppId: A, installedDeviceCount: 6, failedDeviceCount: 5, restoreOnDestroy: true }]);
-        assert.deepEqual((await env.stack.up()).map((s) => [s.op, s.error]), [["update", undefined]]);
+        assert.deepEqual(
+            (await env.stack.up()).map((s) => [s.op, s.error]),
+            [["update", undefined]],
+        );
         assert.equal(env.emulator.counters(A).installedDeviceCount, 6);
-        assert.deepEqual((await env.stack.destroy()).map((s) => [s.op, s.error]), [["delete", undefined]]);
+        assert.deepEqual(
+            (await env.stack.destroy()).map((s) => [s.op, s.error]),
+            [["delete", undefined]],
+        );
         assert.equal(env.emulator.counters(A).installedDeviceCount, 11);
         assert.equal(env.emulator.counters(A).failedDeviceCount, 2);
     });
@@ -181,9 +263,15 @@ describe("engine life cycle: restoreOnDestroy, replacement, deletion behind Pulu
         await env.stack.up();
         env.stack.setProgramConfig("apps", [{ name: "moving", mobileAppId: C, installedDeviceCount: 6 }]);
         const preview = await env.stack.preview();
-        assert.deepEqual(preview.map((s) => s.op), ["replace"]);
+        assert.deepEqual(
+            preview.map((s) => s.op),
+            ["replace"],
+        );
         const steps = await env.stack.up();
-        assert.deepEqual(steps.map((s) => [s.op, s.error]), [["replace", undefined]]);
+        assert.deepEqual(
+            steps.map((s) => [s.op, s.error]),
+            [["replace", undefined]],
+        );
         assert.equal(env.emulator.counters(C).installedDeviceCount, 6);
         assert.equal([...env.stack.engine.state.values()][0].id, C);
     });
@@ -191,7 +279,10 @@ describe("engine life cycle: restoreOnDestroy, replacement, deletion behind Pulu
     it("an app deleted behind Pulumi's back disappears from the stack on refresh", async () => {
         env.emulator.deleteApp(C);
         const steps = await env.stack.refresh();
-        assert.deepEqual(steps.map((s) => [s.op, s.error]), [["remove", undefined]]);
+        assert.deepEqual(
+            steps.map((s) => [s.op, s.error]),
+            [["remove", undefined]],
+        );
         assert.equal(env.stack.engine.state.size, 0);
         assert.match(env.stack.host.stderr, /the app no longer exists in the tenant/);
     });
@@ -250,8 +341,14 @@ describe("engine life cycle: a write Graph accepts but does not apply", () => {
     it("once Graph applies writes again, the next up converges", async () => {
         env.emulator.behaviour.ignoreWrites = false;
         const steps = await env.stack.up();
-        assert.deepEqual(steps.map((s) => [s.op, s.error]), [["update", undefined]]);
+        assert.deepEqual(
+            steps.map((s) => [s.op, s.error]),
+            [["update", undefined]],
+        );
         assert.equal(env.emulator.counters(A).installedDeviceCount, 4);
-        assert.deepEqual((await env.stack.preview()).map((s) => s.op), ["same"]);
+        assert.deepEqual(
+            (await env.stack.preview()).map((s) => s.op),
+            ["same"],
+        );
     });
 });

@@ -47,8 +47,16 @@ class IdTokenEndpoint {
     async start(tls: LocalTls): Promise<string> {
         const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
             const url = new URL(req.url ?? "/", "https://127.0.0.1");
-            this.requests.push({ authorization: req.headers.authorization, audience: url.searchParams.get("audience"), apiVersion: url.searchParams.get("api-version") });
-            const ok = req.method === "GET" && url.pathname === "/idtoken" && req.headers.authorization === `Bearer ${this.requestToken}` && url.searchParams.get("audience") === AUDIENCE;
+            this.requests.push({
+                authorization: req.headers.authorization,
+                audience: url.searchParams.get("audience"),
+                apiVersion: url.searchParams.get("api-version"),
+            });
+            const ok =
+                req.method === "GET" &&
+                url.pathname === "/idtoken" &&
+                req.headers.authorization === `Bearer ${this.requestToken}` &&
+                url.searchParams.get("audience") === AUDIENCE;
             res.writeHead(ok ? 200 : 401, { "Content-Type": "application/json" });
             res.end(JSON.stringify(ok ? { count: 1, value: this.token } : { message: "Unauthorized" }));
         });
@@ -135,14 +143,20 @@ describe("engine: workload identity federation (OIDC) and sign-in failures throu
         assert.equal(emulator.counters(APP).installedDeviceCount, 4);
         const issued = new Set(registry.issued);
         assert.ok(emulator.graphRequests().length > 0);
-        assert.ok(emulator.graphRequests().every((r) => r.status === 200 || r.status === 204), JSON.stringify(emulator.graphRequests()));
+        assert.ok(
+            emulator.graphRequests().every((r) => r.status === 200 || r.status === 204),
+            JSON.stringify(emulator.graphRequests()),
+        );
         assert.ok(issued.size >= 1, "the authority issued the token Graph accepted");
     }
 
     it("Pulumi Deployments: ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID, ARM_OIDC_TOKEN sign in with ClientAssertionCredential", async () => {
         const { step, stack } = await up({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: CLIENT, ARM_TENANT_ID: TENANT, ARM_OIDC_TOKEN: accepted });
         assertSignedInAndWrote(step);
-        assert.deepEqual(authority.tokenRequests.map((r) => [r.tenantId, r.clientId, r.method, r.refusedWith]), [[TENANT, CLIENT, "federated", undefined]]);
+        assert.deepEqual(
+            authority.tokenRequests.map((r) => [r.tenantId, r.clientId, r.method, r.refusedWith]),
+            [[TENANT, CLIENT, "federated", undefined]],
+        );
         assert.ok(!stack.host.stderr.includes(accepted) && !stack.host.stdout.includes(accepted), "the federated token is never printed");
     });
 
@@ -183,8 +197,19 @@ describe("engine: workload identity federation (OIDC) and sign-in failures throu
         const url = await endpoint.start(tls);
         const wrong = `gh-wrong-${randomBytes(12).toString("hex")}`;
         try {
-            const { step, stack } = await up({ ARM_USE_OIDC: "true", AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT, ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: wrong });
-            assert.match(step.error ?? "", new RegExp(`Sign-in failed for tenant ${TENANT}, client ${CLIENT} with ClientAssertionCredential \\(federated token from intune:oidcRequestUrl\\)`));
+            const { step, stack } = await up({
+                ARM_USE_OIDC: "true",
+                AZURE_CLIENT_ID: CLIENT,
+                AZURE_TENANT_ID: TENANT,
+                ACTIONS_ID_TOKEN_REQUEST_URL: url,
+                ACTIONS_ID_TOKEN_REQUEST_TOKEN: wrong,
+            });
+            assert.match(
+                step.error ?? "",
+                new RegExp(
+                    `Sign-in failed for tenant ${TENANT}, client ${CLIENT} with ClientAssertionCredential \\(federated token from intune:oidcRequestUrl\\)`,
+                ),
+            );
             assert.match(step.error ?? "", /the OIDC token request to https:\/\/127\.0\.0\.1:\d+\/idtoken answered 401/);
             assert.equal(authority.tokenRequests.length, 0, "nothing was presented to the authority");
             for (const text of [step.error ?? "", stack.host.stderr, stack.host.stdout]) {
@@ -199,7 +224,12 @@ describe("engine: workload identity federation (OIDC) and sign-in failures throu
         const stranger = federatedToken("repo:contoso/other:ref:refs/heads/main");
         const { step, stack } = await up({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: CLIENT, ARM_TENANT_ID: TENANT, ARM_OIDC_TOKEN: stranger });
         const error = step.error ?? "";
-        assert.match(error, new RegExp(`Sign-in failed for tenant ${TENANT}, client ${CLIENT} with ClientAssertionCredential \\(federated token from intune:oidcToken\\) \\(AADSTS700213\\)`));
+        assert.match(
+            error,
+            new RegExp(
+                `Sign-in failed for tenant ${TENANT}, client ${CLIENT} with ClientAssertionCredential \\(federated token from intune:oidcToken\\) \\(AADSTS700213\\)`,
+            ),
+        );
         assert.match(error, /No matching federated identity record found for presented assertion subject 'repo:contoso\/other:ref:refs\/heads\/main'/);
         assert.match(error, /Check the federated credential of the app registration: its issuer, subject and audience must match the token/);
         assert.equal(authority.tokenRequests.at(-1)!.refusedWith, "AADSTS700213");
@@ -213,11 +243,15 @@ describe("engine: workload identity federation (OIDC) and sign-in failures throu
         const post = (form: Record<string, string>) =>
             new Promise<{ status: number; json: { error?: string; error_codes?: number[]; access_token?: string } }>((resolve, reject) => {
                 const body = new URLSearchParams(form).toString();
-                const req = https.request(`${authorityUrl}/${TENANT}/oauth2/v2.0/token`, { method: "POST", ca: tls.cert, headers: { "Content-Type": "application/x-www-form-urlencoded" } }, (res) => {
-                    let text = "";
-                    res.on("data", (c: Buffer) => (text += c.toString()));
-                    res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-                });
+                const req = https.request(
+                    `${authorityUrl}/${TENANT}/oauth2/v2.0/token`,
+                    { method: "POST", ca: tls.cert, headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+                    (res) => {
+                        let text = "";
+                        res.on("data", (c: Buffer) => (text += c.toString()));
+                        res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+                    },
+                );
                 req.on("error", reject);
                 req.end(body);
             });
@@ -227,16 +261,22 @@ describe("engine: workload identity federation (OIDC) and sign-in failures throu
         const typed = await post({ ...form, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" });
         assert.equal(typed.status, 200);
         assert.ok(registry.issued.includes(typed.json.access_token!));
-        assert.deepEqual(authority.tokenRequests.map((r) => [r.method, r.refusedWith]), [["federated", "AADSTS90014"], ["federated", undefined]]);
+        assert.deepEqual(
+            authority.tokenRequests.map((r) => [r.method, r.refusedWith]),
+            [
+                ["federated", "AADSTS90014"],
+                ["federated", undefined],
+            ],
+        );
     });
 
     it("without NODE_EXTRA_CA_CERTS the host does not trust the fake authority: endpoints_resolution_error, never the secret", async () => {
-        const { step, stack } = await up(
-            { AZURE_CLIENT_ID: SECRET_CLIENT, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_SECRET: CLIENT_SECRET },
-            { trust: false },
-        );
+        const { step, stack } = await up({ AZURE_CLIENT_ID: SECRET_CLIENT, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_SECRET: CLIENT_SECRET }, { trust: false });
         const error = step.error ?? "";
-        assert.match(error, new RegExp(`Sign-in failed for tenant ${TENANT}, client ${SECRET_CLIENT} with ClientSecretCredential: .*endpoints_resolution_error`));
+        assert.match(
+            error,
+            new RegExp(`Sign-in failed for tenant ${TENANT}, client ${SECRET_CLIENT} with ClientSecretCredential: .*endpoints_resolution_error`),
+        );
         assert.equal(authority.tokenRequests.length, 0);
         for (const text of [error, stack.host.stderr, stack.host.stdout]) {
             assert.ok(!text.includes(CLIENT_SECRET), text);

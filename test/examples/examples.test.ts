@@ -47,13 +47,26 @@ describe("examples", () => {
 
         it("up creates the summary with the declared counters, a second preview is clean, destroy leaves the tenant", async () => {
             const up = await env.stack.up();
-            assert.deepEqual(up.map((s) => [s.name, s.op, s.error]), [["teams", "create", undefined]]);
             assert.deepEqual(
-                [env.emulator.counters(APP_IDS[0]).installedDeviceCount, env.emulator.counters(APP_IDS[0]).failedDeviceCount, env.emulator.counters(APP_IDS[0]).notInstalledDeviceCount],
+                up.map((s) => [s.name, s.op, s.error]),
+                [["teams", "create", undefined]],
+            );
+            assert.deepEqual(
+                [
+                    env.emulator.counters(APP_IDS[0]).installedDeviceCount,
+                    env.emulator.counters(APP_IDS[0]).failedDeviceCount,
+                    env.emulator.counters(APP_IDS[0]).notInstalledDeviceCount,
+                ],
                 [4, 1, 7],
             );
-            assert.deepEqual((await env.stack.preview()).map((s) => s.op), ["same"]);
-            assert.deepEqual((await env.stack.destroy()).map((s) => [s.op, s.error]), [["delete", undefined]]);
+            assert.deepEqual(
+                (await env.stack.preview()).map((s) => s.op),
+                ["same"],
+            );
+            assert.deepEqual(
+                (await env.stack.destroy()).map((s) => [s.op, s.error]),
+                [["delete", undefined]],
+            );
             assert.equal(env.emulator.counters(APP_IDS[0]).installedDeviceCount, 4);
         });
     });
@@ -80,7 +93,10 @@ describe("examples", () => {
             assert.equal(apps.length, 200);
             const up = await env.stack.up();
             assert.equal(up.length, 200);
-            assert.deepEqual(up.filter((s) => s.op !== "create" || s.error), []);
+            assert.deepEqual(
+                up.filter((s) => s.op !== "create" || s.error),
+                [],
+            );
             assert.equal(env.emulator.graphRequests("PATCH").length, 200);
             assert.equal(env.emulator.graphRequests("GET").length, 0);
             for (const app of apps) {

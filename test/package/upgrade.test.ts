@@ -55,19 +55,33 @@ describe("upgrade: stacks written by earlier versions", () => {
 
             it("previews as unchanged (the old __provider differs only as code)", async () => {
                 const steps = await env.stack.preview();
-                assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["portal", "same", undefined], ["teams", "same", undefined]]);
+                assert.deepEqual(
+                    steps.map((s) => [s.name, s.op, s.error]),
+                    [
+                        ["portal", "same", undefined],
+                        ["teams", "same", undefined],
+                    ],
+                );
             });
 
             it("refreshes the old state and sees drift", async () => {
                 env.emulator.setCounters(teams.id, { installedDeviceCount: 40 });
                 const steps = await env.stack.refresh();
-                assert.deepEqual(steps.find((s) => s.name === "teams")!.changes, [{ key: "installedDeviceCount", old: teams.outputs.installedDeviceCount, new: 40 }]);
+                assert.deepEqual(steps.find((s) => s.name === "teams")!.changes, [
+                    { key: "installedDeviceCount", old: teams.outputs.installedDeviceCount, new: 40 },
+                ]);
                 assert.equal(steps.find((s) => s.name === "portal")!.op, "same");
             });
 
             it("updates it with the current code", async () => {
                 const steps = await env.stack.up();
-                assert.deepEqual(steps.map((s) => [s.name, s.op, s.error]), [["portal", "same", undefined], ["teams", "update", undefined]]);
+                assert.deepEqual(
+                    steps.map((s) => [s.name, s.op, s.error]),
+                    [
+                        ["portal", "same", undefined],
+                        ["teams", "update", undefined],
+                    ],
+                );
                 assert.equal(env.emulator.counters(teams.id).installedDeviceCount, teams.inputs.installedDeviceCount);
             });
 
@@ -75,7 +89,13 @@ describe("upgrade: stacks written by earlier versions", () => {
                 const recorded = portal.outputs.valuesBeforeAdoption as CounterValues;
                 assert.ok(recorded && Object.keys(recorded).length > 0, "the fixture recorded values before adoption");
                 const steps = await env.stack.destroy();
-                assert.deepEqual(steps.map((s) => [s.op, s.error]), [["delete", undefined], ["delete", undefined]]);
+                assert.deepEqual(
+                    steps.map((s) => [s.op, s.error]),
+                    [
+                        ["delete", undefined],
+                        ["delete", undefined],
+                    ],
+                );
                 const live = env.emulator.counters(portal.id);
                 for (const [counter, value] of Object.entries(recorded)) {
                     assert.equal(live[counter as keyof CounterValues], value, counter);

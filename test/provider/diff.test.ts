@@ -30,7 +30,11 @@ const NO_CHANGE: SummaryDiff = { changes: false, replaces: [], changedCounters: 
 describe("provider/diff diffSummary", () => {
     const cases: Array<{ name: string; olds?: Record<string, unknown>; news: Record<string, unknown>; expected: SummaryDiff }> = [
         { name: "no change", news: NEWS, expected: NO_CHANGE },
-        { name: "one counter changed", news: { ...NEWS, installedDeviceCount: 5 }, expected: { changes: true, replaces: [], changedCounters: ["installedDeviceCount"] } },
+        {
+            name: "one counter changed",
+            news: { ...NEWS, installedDeviceCount: 5 },
+            expected: { changes: true, replaces: [], changedCounters: ["installedDeviceCount"] },
+        },
         {
             name: "two counters changed, reported in table order",
             news: { mobileAppId: APP, failedDeviceCount: 0, installedDeviceCount: 0 },
@@ -52,7 +56,11 @@ describe("provider/diff diffSummary", () => {
             news: { ...NEWS, notInstalledDeviceCount: 8 },
             expected: { changes: true, replaces: [], changedCounters: ["notInstalledDeviceCount"] },
         },
-        { name: "removing a declared counter", news: { mobileAppId: APP, installedDeviceCount: 4 }, expected: { changes: true, replaces: [], changedCounters: [] } },
+        {
+            name: "removing a declared counter",
+            news: { mobileAppId: APP, installedDeviceCount: 4 },
+            expected: { changes: true, replaces: [], changedCounters: [] },
+        },
         {
             name: "a declared counter missing from olds counts as changed",
             olds: { ...OLDS, failedDeviceCount: undefined },
@@ -60,18 +68,36 @@ describe("provider/diff diffSummary", () => {
             expected: { changes: true, replaces: [], changedCounters: ["failedDeviceCount"] },
         },
         { name: "restoreOnDestroy turned on", news: { ...NEWS, restoreOnDestroy: true }, expected: { changes: true, replaces: [], changedCounters: [] } },
-        { name: "restoreOnDestroy turned off", olds: { ...OLDS, restoreOnDestroy: true }, news: { ...NEWS, restoreOnDestroy: false }, expected: { changes: true, replaces: [], changedCounters: [] } },
-        { name: "restoreOnDestroy removed (was true)", olds: { ...OLDS, restoreOnDestroy: true }, news: NEWS, expected: { changes: true, replaces: [], changedCounters: [] } },
+        {
+            name: "restoreOnDestroy turned off",
+            olds: { ...OLDS, restoreOnDestroy: true },
+            news: { ...NEWS, restoreOnDestroy: false },
+            expected: { changes: true, replaces: [], changedCounters: [] },
+        },
+        {
+            name: "restoreOnDestroy removed (was true)",
+            olds: { ...OLDS, restoreOnDestroy: true },
+            news: NEWS,
+            expected: { changes: true, replaces: [], changedCounters: [] },
+        },
         { name: "restoreOnDestroy false where it was absent is no change", news: { ...NEWS, restoreOnDestroy: false }, expected: NO_CHANGE },
         { name: "restoreOnDestroy true kept", olds: { ...OLDS, restoreOnDestroy: true }, news: { ...NEWS, restoreOnDestroy: true }, expected: NO_CHANGE },
-        { name: "mobileAppId changed → replace", news: { ...NEWS, mobileAppId: OTHER_APP }, expected: { changes: true, replaces: ["mobileAppId"], changedCounters: [] } },
+        {
+            name: "mobileAppId changed → replace",
+            news: { ...NEWS, mobileAppId: OTHER_APP },
+            expected: { changes: true, replaces: ["mobileAppId"], changedCounters: [] },
+        },
         { name: "mobileAppId differing only in case is not a replace", olds: { ...OLDS, mobileAppId: APP.toUpperCase() }, news: NEWS, expected: NO_CHANGE },
         {
             name: "unknown counter during preview is a change",
             news: { ...NEWS, failedDeviceCount: UNKNOWN },
             expected: { changes: true, replaces: [], changedCounters: ["failedDeviceCount"] },
         },
-        { name: "unknown mobileAppId during preview → replace", news: { ...NEWS, mobileAppId: UNKNOWN }, expected: { changes: true, replaces: ["mobileAppId"], changedCounters: [] } },
+        {
+            name: "unknown mobileAppId during preview → replace",
+            news: { ...NEWS, mobileAppId: UNKNOWN },
+            expected: { changes: true, replaces: ["mobileAppId"], changedCounters: [] },
+        },
         {
             name: "olds from an older version without declaredCounters: no declaration change reported",
             olds: { ...OLDS, declaredCounters: undefined },

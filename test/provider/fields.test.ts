@@ -49,16 +49,25 @@ describe("provider/fields", () => {
         });
 
         it("drops values that are not integers", () => {
-            assert.deepEqual(pickCounters({ installedDeviceCount: 1.5, failedDeviceCount: "2", notInstalledDeviceCount: null, installedUserCount: NaN, failedUserCount: 7 }), {
-                failedUserCount: 7,
-            });
+            assert.deepEqual(
+                pickCounters({ installedDeviceCount: 1.5, failedDeviceCount: "2", notInstalledDeviceCount: null, installedUserCount: NaN, failedUserCount: 7 }),
+                {
+                    failedUserCount: 7,
+                },
+            );
         });
 
         it("keeps only the names asked for", () => {
-            assert.deepEqual(pickCounters({ installedDeviceCount: 1, failedDeviceCount: 2, notInstalledDeviceCount: 3 }, ["notInstalledDeviceCount", "installedDeviceCount"]), {
-                notInstalledDeviceCount: 3,
-                installedDeviceCount: 1,
-            });
+            assert.deepEqual(
+                pickCounters({ installedDeviceCount: 1, failedDeviceCount: 2, notInstalledDeviceCount: 3 }, [
+                    "notInstalledDeviceCount",
+                    "installedDeviceCount",
+                ]),
+                {
+                    notInstalledDeviceCount: 3,
+                    installedDeviceCount: 1,
+                },
+            );
         });
     });
 });

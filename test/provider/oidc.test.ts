@@ -61,7 +61,10 @@ describe("provider/oidc readFederatedToken", () => {
         const empty = path.join(dir, "empty");
         fs.writeFileSync(empty, "\n");
         assert.match((await failure(readFederatedToken({ from: "file", path: empty }))).message, /the federated token file .*empty is empty/);
-        assert.match((await failure(readFederatedToken({ from: "file", path: path.join(dir, "none") }))).message, /the federated token file .*none could not be read: ENOENT/);
+        assert.match(
+            (await failure(readFederatedToken({ from: "file", path: path.join(dir, "none") }))).message,
+            /the federated token file .*none could not be read: ENOENT/,
+        );
     });
 
     it("requests the token with the bearer request token and audience api://AzureADTokenExchange, keeping the URL's query", async () => {
@@ -70,20 +73,32 @@ describe("provider/oidc readFederatedToken", () => {
         assert.equal(token, "requested.jwt.z");
         assert.equal(seen.length, 1);
         const url = new URL(seen[0].url, base);
-        assert.deepEqual([seen[0].method, url.pathname, url.searchParams.get("api-version"), url.searchParams.get("audience")], ["GET", "/idtoken", "2.0", AZURE_AD_TOKEN_EXCHANGE_AUDIENCE]);
+        assert.deepEqual(
+            [seen[0].method, url.pathname, url.searchParams.get("api-version"), url.searchParams.get("audience")],
+            ["GET", "/idtoken", "2.0", AZURE_AD_TOKEN_EXCHANGE_AUDIENCE],
+        );
         assert.equal(seen[0].authorization, `Bearer ${REQUEST_TOKEN}`);
         assert.match(seen[0].accept ?? "", /application\/json/);
     });
 
     it("a refused request, an answer without a value and an unreachable endpoint fail without the request token", async () => {
         answer = { status: 401, body: "{}" };
-        assert.match((await failure(readFederatedToken({ from: "request", url: `${base}/idtoken?api-version=2.0`, requestToken: REQUEST_TOKEN }))).message, /the OIDC token request to http:\/\/127\.0\.0\.1:\d+\/idtoken answered 401; check intune:oidcRequestToken/);
+        assert.match(
+            (await failure(readFederatedToken({ from: "request", url: `${base}/idtoken?api-version=2.0`, requestToken: REQUEST_TOKEN }))).message,
+            /the OIDC token request to http:\/\/127\.0\.0\.1:\d+\/idtoken answered 401; check intune:oidcRequestToken/,
+        );
         answer = { status: 200, body: "not json" };
-        assert.match((await failure(readFederatedToken({ from: "request", url: `${base}/idtoken`, requestToken: REQUEST_TOKEN }))).message, /answered 200 without a token in "value"/);
+        assert.match(
+            (await failure(readFederatedToken({ from: "request", url: `${base}/idtoken`, requestToken: REQUEST_TOKEN }))).message,
+            /answered 200 without a token in "value"/,
+        );
         const closed = http.createServer();
         await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
         const port = (closed.address() as AddressInfo).port;
         await new Promise<void>((resolve) => closed.close(() => resolve()));
-        assert.match((await failure(readFederatedToken({ from: "request", url: `http://127.0.0.1:${port}/idtoken`, requestToken: REQUEST_TOKEN }))).message, /the OIDC token request to http:\/\/127\.0\.0\.1:\d+\/idtoken failed: /);
+        assert.match(
+            (await failure(readFederatedToken({ from: "request", url: `http://127.0.0.1:${port}/idtoken`, requestToken: REQUEST_TOKEN }))).message,
+            /the OIDC token request to http:\/\/127\.0\.0\.1:\d+\/idtoken failed: /,
+        );
     });
 });

@@ -96,7 +96,10 @@ describe("provider/serializedProvider", () => {
                 diff: { changes: boolean };
             };
             assert.deepEqual(result.checked.inputs, { mobileAppId: APP_IDS[0], installedDeviceCount: 5 });
-            assert.deepEqual(result.failed.failures.map((f) => f.property), ["mobileAppId", "installedDeviceCnt"]);
+            assert.deepEqual(
+                result.failed.failures.map((f) => f.property),
+                ["mobileAppId", "installedDeviceCnt"],
+            );
             assert.equal(result.created.id, APP_IDS[0]);
             assert.equal(result.created.outs.installedDeviceCount, 5);
             assert.equal(result.diff.changes, false);

@@ -51,7 +51,13 @@ describe("provider/settings resolveSettings", () => {
             graphBaseUrl: "https://graph.microsoft.com",
             apiVersion: "beta",
             scope: "https://graph.microsoft.com/.default",
-            credential: { kind: "default", tenantId: undefined, clientId: undefined, authorityHost: "https://login.microsoftonline.com", disableInstanceDiscovery: false },
+            credential: {
+                kind: "default",
+                tenantId: undefined,
+                clientId: undefined,
+                authorityHost: "https://login.microsoftonline.com",
+                disableInstanceDiscovery: false,
+            },
             requestTimeoutMs: 30000,
             operationTimeoutMs: 120000,
             maxRetries: 6,
@@ -98,28 +104,97 @@ describe("provider/settings resolveSettings", () => {
     describe("precedence: config beats environment, environment beats default", () => {
         const cases: Array<{ name: string; config?: Record<string, unknown>; env?: NodeJS.ProcessEnv; pick: (s: Settings) => unknown; expected: unknown }> = [
             { name: "INTUNE_CLOUD", env: { INTUNE_CLOUD: "china" }, pick: (s) => s.cloud, expected: "china" },
-            { name: "intune:cloud beats INTUNE_CLOUD", config: { cloud: "usgovernment" }, env: { INTUNE_CLOUD: "china" }, pick: (s) => s.cloud, expected: "usgovernment" },
-            { name: "ARM_ENVIRONMENT is the cloud's second fallback", env: { ARM_ENVIRONMENT: "usgovernment" }, pick: (s) => s.cloud, expected: "usgovernment" },
-            { name: "INTUNE_CLOUD beats ARM_ENVIRONMENT", env: { INTUNE_CLOUD: "china", ARM_ENVIRONMENT: "usgovernment" }, pick: (s) => s.cloud, expected: "china" },
+            {
+                name: "intune:cloud beats INTUNE_CLOUD",
+                config: { cloud: "usgovernment" },
+                env: { INTUNE_CLOUD: "china" },
+                pick: (s) => s.cloud,
+                expected: "usgovernment",
+            },
+            {
+                name: "ARM_ENVIRONMENT is the cloud's second fallback",
+                env: { ARM_ENVIRONMENT: "usgovernment" },
+                pick: (s) => s.cloud,
+                expected: "usgovernment",
+            },
+            {
+                name: "INTUNE_CLOUD beats ARM_ENVIRONMENT",
+                env: { INTUNE_CLOUD: "china", ARM_ENVIRONMENT: "usgovernment" },
+                pick: (s) => s.cloud,
+                expected: "china",
+            },
             { name: "empty config value falls back to env", config: { cloud: "" }, env: { INTUNE_CLOUD: "china" }, pick: (s) => s.cloud, expected: "china" },
             { name: "empty env value falls back to default", env: { INTUNE_CLOUD: "" }, pick: (s) => s.cloud, expected: "public" },
-            { name: "INTUNE_GRAPH_ENDPOINT", env: { INTUNE_GRAPH_ENDPOINT: "http://127.0.0.1:8719/" }, pick: (s) => s.graphBaseUrl, expected: "http://127.0.0.1:8719" },
-            { name: "intune:graphEndpoint beats env", config: { graphEndpoint: "http://127.0.0.1:9000" }, env: { INTUNE_GRAPH_ENDPOINT: "http://127.0.0.1:8719" }, pick: (s) => s.graphBaseUrl, expected: "http://127.0.0.1:9000" },
-            { name: "graphEndpoint keeps a path, drops the trailing slash", config: { graphEndpoint: "https://proxy.example.com/graph/" }, pick: (s) => s.graphBaseUrl, expected: "https://proxy.example.com/graph" },
-            { name: "graphEndpoint does not change the scope", config: { graphEndpoint: "http://127.0.0.1:8719" }, pick: (s) => s.scope, expected: "https://graph.microsoft.com/.default" },
+            {
+                name: "INTUNE_GRAPH_ENDPOINT",
+                env: { INTUNE_GRAPH_ENDPOINT: "http://127.0.0.1:8719/" },
+                pick: (s) => s.graphBaseUrl,
+                expected: "http://127.0.0.1:8719",
+            },
+            {
+                name: "intune:graphEndpoint beats env",
+                config: { graphEndpoint: "http://127.0.0.1:9000" },
+                env: { INTUNE_GRAPH_ENDPOINT: "http://127.0.0.1:8719" },
+                pick: (s) => s.graphBaseUrl,
+                expected: "http://127.0.0.1:9000",
+            },
+            {
+                name: "graphEndpoint keeps a path, drops the trailing slash",
+                config: { graphEndpoint: "https://proxy.example.com/graph/" },
+                pick: (s) => s.graphBaseUrl,
+                expected: "https://proxy.example.com/graph",
+            },
+            {
+                name: "graphEndpoint does not change the scope",
+                config: { graphEndpoint: "http://127.0.0.1:8719" },
+                pick: (s) => s.scope,
+                expected: "https://graph.microsoft.com/.default",
+            },
             { name: "INTUNE_API_VERSION", env: { INTUNE_API_VERSION: "v1.0" }, pick: (s) => s.apiVersion, expected: "v1.0" },
             { name: "INTUNE_MAX_RETRIES", env: { INTUNE_MAX_RETRIES: "3" }, pick: (s) => s.maxRetries, expected: 3 },
-            { name: "intune:maxRetries beats INTUNE_MAX_RETRIES", config: { maxRetries: "1" }, env: { INTUNE_MAX_RETRIES: "3" }, pick: (s) => s.maxRetries, expected: 1 },
+            {
+                name: "intune:maxRetries beats INTUNE_MAX_RETRIES",
+                config: { maxRetries: "1" },
+                env: { INTUNE_MAX_RETRIES: "3" },
+                pick: (s) => s.maxRetries,
+                expected: 1,
+            },
             { name: "a number (not a string) from config", config: { maxRetries: 0 }, pick: (s) => s.maxRetries, expected: 0 },
             { name: "writesPerWindow 0 turns pacing off", config: { writesPerWindow: "0" }, pick: (s) => s.writesPerWindow, expected: 0 },
             { name: "INTUNE_WRITE_VERIFICATION", env: { INTUNE_WRITE_VERIFICATION: "WARN" }, pick: (s) => s.writeVerification, expected: "warn" },
             { name: "INTUNE_LOG_LEVEL", env: { INTUNE_LOG_LEVEL: "verbose" }, pick: (s) => s.logLevel, expected: "verbose" },
-            { name: "AZURE_TENANT_ID", env: { AZURE_TENANT_ID: TENANT }, pick: (s) => s.credential.kind === "default" && s.credential.tenantId, expected: TENANT },
-            { name: "ARM_TENANT_ID after AZURE_TENANT_ID", env: { ARM_TENANT_ID: "contoso.onmicrosoft.com" }, pick: (s) => s.credential.kind === "default" && s.credential.tenantId, expected: "contoso.onmicrosoft.com" },
-            { name: "AZURE_TENANT_ID beats ARM_TENANT_ID", env: { AZURE_TENANT_ID: TENANT, ARM_TENANT_ID: "contoso.onmicrosoft.com" }, pick: (s) => s.credential.kind === "default" && s.credential.tenantId, expected: TENANT },
-            { name: "intune:tenantId beats AZURE_TENANT_ID", config: { tenantId: "fabrikam.com" }, env: { AZURE_TENANT_ID: TENANT }, pick: (s) => s.credential.kind === "default" && s.credential.tenantId, expected: "fabrikam.com" },
+            {
+                name: "AZURE_TENANT_ID",
+                env: { AZURE_TENANT_ID: TENANT },
+                pick: (s) => s.credential.kind === "default" && s.credential.tenantId,
+                expected: TENANT,
+            },
+            {
+                name: "ARM_TENANT_ID after AZURE_TENANT_ID",
+                env: { ARM_TENANT_ID: "contoso.onmicrosoft.com" },
+                pick: (s) => s.credential.kind === "default" && s.credential.tenantId,
+                expected: "contoso.onmicrosoft.com",
+            },
+            {
+                name: "AZURE_TENANT_ID beats ARM_TENANT_ID",
+                env: { AZURE_TENANT_ID: TENANT, ARM_TENANT_ID: "contoso.onmicrosoft.com" },
+                pick: (s) => s.credential.kind === "default" && s.credential.tenantId,
+                expected: TENANT,
+            },
+            {
+                name: "intune:tenantId beats AZURE_TENANT_ID",
+                config: { tenantId: "fabrikam.com" },
+                env: { AZURE_TENANT_ID: TENANT },
+                pick: (s) => s.credential.kind === "default" && s.credential.tenantId,
+                expected: "fabrikam.com",
+            },
             { name: "ARM_CLIENT_ID", env: { ARM_CLIENT_ID: CLIENT }, pick: (s) => s.credential.kind === "default" && s.credential.clientId, expected: CLIENT },
-            { name: "AZURE_AUTHORITY_HOST", env: { AZURE_AUTHORITY_HOST: "https://127.0.0.1:8443" }, pick: (s) => s.credential.kind === "default" && s.credential.authorityHost, expected: "https://127.0.0.1:8443" },
+            {
+                name: "AZURE_AUTHORITY_HOST",
+                env: { AZURE_AUTHORITY_HOST: "https://127.0.0.1:8443" },
+                pick: (s) => s.credential.kind === "default" && s.credential.authorityHost,
+                expected: "https://127.0.0.1:8443",
+            },
         ];
         for (const c of cases) {
             it(c.name, () => assert.deepEqual(c.pick(resolve(c.config, c.env)), c.expected));
@@ -133,13 +208,13 @@ describe("provider/settings resolveSettings", () => {
             assert.deepEqual(s.secrets, ["eyJ0eXAiOiJKV1QiLCJhbGciOi.abc"]);
         });
 
-        it("a \"Bearer \" prefix is stripped from the access token", () => {
+        it('a "Bearer " prefix is stripped from the access token', () => {
             assert.deepEqual(resolve({ accessToken: "Bearer tok-123456" }).credential, { kind: "accessToken", token: "tok-123456" });
             assert.deepEqual(resolve({}, { INTUNE_ACCESS_TOKEN: "bearer   tok-123456" }).credential, { kind: "accessToken", token: "tok-123456" });
         });
 
         // The token is sent without the prefix, so that form must be redacted too.
-        it("the bare token is redacted even when it was given with a \"Bearer \" prefix", () => {
+        it('the bare token is redacted even when it was given with a "Bearer " prefix', () => {
             const s = resolve({ accessToken: "Bearer tok-123456" });
             assert.equal(redact("token tok-123456 was rejected", s.secrets), "token [redacted] was rejected");
         });
@@ -169,7 +244,11 @@ describe("provider/settings resolveSettings", () => {
 
         it("clientSecret from the ARM_* environment", () => {
             const s = resolve({}, { ARM_TENANT_ID: TENANT, ARM_CLIENT_ID: CLIENT, ARM_CLIENT_SECRET: "s3cret-value" });
-            assert.deepEqual(s.credential.kind === "clientSecret" && [s.credential.tenantId, s.credential.clientId, s.credential.clientSecret], [TENANT, CLIENT, "s3cret-value"]);
+            assert.deepEqual(s.credential.kind === "clientSecret" && [s.credential.tenantId, s.credential.clientId, s.credential.clientSecret], [
+                TENANT,
+                CLIENT,
+                "s3cret-value",
+            ]);
         });
 
         it("certificate path → clientCertificate kind, with its password as a secret", () => {
@@ -195,7 +274,13 @@ describe("provider/settings resolveSettings", () => {
             const custom = resolve({ tenantId: TENANT, clientId: CLIENT, clientSecret: "s3cret-value", authorityHost: "https://127.0.0.1:8443" });
             assert.equal(custom.credential.kind === "clientSecret" && custom.credential.disableInstanceDiscovery, true);
             assert.equal(custom.credential.kind === "clientSecret" && custom.credential.authorityHost, "https://127.0.0.1:8443");
-            const cloudsOwn = resolve({ cloud: "china", tenantId: TENANT, clientId: CLIENT, clientSecret: "s3cret-value", authorityHost: "https://login.chinacloudapi.cn/" });
+            const cloudsOwn = resolve({
+                cloud: "china",
+                tenantId: TENANT,
+                clientId: CLIENT,
+                clientSecret: "s3cret-value",
+                authorityHost: "https://login.chinacloudapi.cn/",
+            });
             assert.equal(cloudsOwn.credential.kind === "clientSecret" && cloudsOwn.credential.disableInstanceDiscovery, false);
             assert.equal(cloudsOwn.credential.kind === "clientSecret" && cloudsOwn.credential.authorityHost, "https://login.chinacloudapi.cn");
             const defaulted = resolve({ cloud: "usgovernment", tenantId: TENANT, clientId: CLIENT, clientSecret: "s3cret-value" });
@@ -205,38 +290,105 @@ describe("provider/settings resolveSettings", () => {
 
     describe("invalid configuration → ConfigError naming the key", () => {
         const cases: Array<{ name: string; config?: Record<string, unknown>; env?: NodeJS.ProcessEnv; says: RegExp[] }> = [
-            { name: "unknown cloud", config: { cloud: "mars" }, says: [/intune:cloud: "mars" is not allowed; use one of public, usgovernment, usgovernmentdod, china\./] },
-            { name: "unknown cloud from env names the variable", env: { INTUNE_CLOUD: "mars" }, says: [/INTUNE_CLOUD \(environment, for intune:cloud\): "mars" is not allowed/] },
-            { name: "graphEndpoint not a URL", config: { graphEndpoint: "not a url" }, says: [/intune:graphEndpoint: "not a url" is not a valid URL; use http:\/\/host\[:port\] or https:\/\/host\[:port\]/, /http:\/\/127\.0\.0\.1:8719/] },
+            {
+                name: "unknown cloud",
+                config: { cloud: "mars" },
+                says: [/intune:cloud: "mars" is not allowed; use one of public, usgovernment, usgovernmentdod, china\./],
+            },
+            {
+                name: "unknown cloud from env names the variable",
+                env: { INTUNE_CLOUD: "mars" },
+                says: [/INTUNE_CLOUD \(environment, for intune:cloud\): "mars" is not allowed/],
+            },
+            {
+                name: "graphEndpoint not a URL",
+                config: { graphEndpoint: "not a url" },
+                says: [
+                    /intune:graphEndpoint: "not a url" is not a valid URL; use http:\/\/host\[:port\] or https:\/\/host\[:port\]/,
+                    /http:\/\/127\.0\.0\.1:8719/,
+                ],
+            },
             { name: "graphEndpoint ftp", config: { graphEndpoint: "ftp://x" }, says: [/intune:graphEndpoint: "ftp:\/\/x" is not a valid URL/] },
-            { name: "graphEndpoint with a query string", config: { graphEndpoint: "https://graph.microsoft.com?x=1" }, says: [/intune:graphEndpoint: .* is not a valid URL/, /no query/] },
-            { name: "graphEndpoint with a fragment", config: { graphEndpoint: "https://graph.microsoft.com/#x" }, says: [/intune:graphEndpoint: .* is not a valid URL/] },
-            { name: "authorityHost over http", config: { authorityHost: "http://login.microsoftonline.com" }, says: [/intune:authorityHost: "http:\/\/login\.microsoftonline\.com" is not a valid URL; use https:\/\/host\[:port\]/] },
+            {
+                name: "graphEndpoint with a query string",
+                config: { graphEndpoint: "https://graph.microsoft.com?x=1" },
+                says: [/intune:graphEndpoint: .* is not a valid URL/, /no query/],
+            },
+            {
+                name: "graphEndpoint with a fragment",
+                config: { graphEndpoint: "https://graph.microsoft.com/#x" },
+                says: [/intune:graphEndpoint: .* is not a valid URL/],
+            },
+            {
+                name: "authorityHost over http",
+                config: { authorityHost: "http://login.microsoftonline.com" },
+                says: [/intune:authorityHost: "http:\/\/login\.microsoftonline\.com" is not a valid URL; use https:\/\/host\[:port\]/],
+            },
             { name: "apiVersion unknown", config: { apiVersion: "v2" }, says: [/intune:apiVersion: "v2" is not allowed; use one of beta, v1\.0\./] },
-            { name: "maxRetries not a number", config: { maxRetries: "lots" }, says: [/intune:maxRetries: must be a whole number from 0 to 100; got "lots"\./] },
+            {
+                name: "maxRetries not a number",
+                config: { maxRetries: "lots" },
+                says: [/intune:maxRetries: must be a whole number from 0 to 100; got "lots"\./],
+            },
             { name: "maxRetries negative", config: { maxRetries: "-1" }, says: [/intune:maxRetries: must be a whole number from 0 to 100; got "-1"\./] },
             { name: "maxRetries fractional", config: { maxRetries: "1.5" }, says: [/intune:maxRetries: must be a whole number from 0 to 100/] },
             { name: "maxRetries too large", config: { maxRetries: "1000" }, says: [/intune:maxRetries: must be a whole number from 0 to 100; got "1000"/] },
-            { name: "maxRetries from env names the variable", env: { INTUNE_MAX_RETRIES: "x" }, says: [/INTUNE_MAX_RETRIES \(environment, for intune:maxRetries\): must be a whole number/] },
-            { name: "requestTimeoutMs 0", config: { requestTimeoutMs: "0" }, says: [/intune:requestTimeoutMs: must be a whole number from 1 to 3600000; got "0"/] },
+            {
+                name: "maxRetries from env names the variable",
+                env: { INTUNE_MAX_RETRIES: "x" },
+                says: [/INTUNE_MAX_RETRIES \(environment, for intune:maxRetries\): must be a whole number/],
+            },
+            {
+                name: "requestTimeoutMs 0",
+                config: { requestTimeoutMs: "0" },
+                says: [/intune:requestTimeoutMs: must be a whole number from 1 to 3600000; got "0"/],
+            },
             { name: "writeWindowMs 0", config: { writeWindowMs: 0 }, says: [/intune:writeWindowMs: must be a whole number from 1 to/] },
-            { name: "writeVerification unknown", config: { writeVerification: "strict" }, says: [/intune:writeVerification: "strict" is not allowed; use one of error, warn, off\./] },
-            { name: "logLevel unknown", config: { logLevel: "debug" }, says: [/intune:logLevel: "debug" is not allowed; use one of error, warning, info, verbose\./] },
+            {
+                name: "writeVerification unknown",
+                config: { writeVerification: "strict" },
+                says: [/intune:writeVerification: "strict" is not allowed; use one of error, warn, off\./],
+            },
+            {
+                name: "logLevel unknown",
+                config: { logLevel: "debug" },
+                says: [/intune:logLevel: "debug" is not allowed; use one of error, warning, info, verbose\./],
+            },
             {
                 name: "clientSecret without tenantId and clientId",
                 config: { clientSecret: "s3cret-value" },
                 says: [/intune:clientSecret is set, so intune:tenantId \(or AZURE_TENANT_ID\) and intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./],
             },
-            { name: "clientSecret without clientId", config: { clientSecret: "s3cret-value", tenantId: TENANT }, says: [/intune:clientSecret is set, so intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./] },
+            {
+                name: "clientSecret without clientId",
+                config: { clientSecret: "s3cret-value", tenantId: TENANT },
+                says: [/intune:clientSecret is set, so intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./],
+            },
             {
                 name: "certificate path that does not exist",
                 config: { tenantId: TENANT, clientId: CLIENT, clientCertificatePath: "/nonexistent/app.pem" },
                 says: [/intune:clientCertificatePath: no readable file at "\/nonexistent\/app\.pem"; give the path of a PEM file/],
             },
-            { name: "certificate path without tenantId and clientId", config: { clientCertificatePath: __filename }, says: [/intune:clientCertificatePath is set, so intune:tenantId/] },
-            { name: "malformed clientId", config: { clientId: "my-app" }, says: [/intune:clientId: "my-app" is not an application \(client\) id; use the GUID/] },
-            { name: "malformed tenantId", config: { tenantId: "not a tenant" }, says: [/intune:tenantId: "not a tenant" is not a tenant; use the directory id \(a GUID\) or a domain/] },
-            { name: "access token with spaces", config: { accessToken: "two words" }, says: [/intune:accessToken: must be the bearer token alone, one word without spaces\./] },
+            {
+                name: "certificate path without tenantId and clientId",
+                config: { clientCertificatePath: __filename },
+                says: [/intune:clientCertificatePath is set, so intune:tenantId/],
+            },
+            {
+                name: "malformed clientId",
+                config: { clientId: "my-app" },
+                says: [/intune:clientId: "my-app" is not an application \(client\) id; use the GUID/],
+            },
+            {
+                name: "malformed tenantId",
+                config: { tenantId: "not a tenant" },
+                says: [/intune:tenantId: "not a tenant" is not a tenant; use the directory id \(a GUID\) or a domain/],
+            },
+            {
+                name: "access token with spaces",
+                config: { accessToken: "two words" },
+                says: [/intune:accessToken: must be the bearer token alone, one word without spaces\./],
+            },
         ];
         for (const c of cases) {
             it(c.name, () => {
@@ -261,7 +413,10 @@ describe("provider/settings resolveSettings", () => {
             const error = configError({ cloud: "mars", maxRetries: "x", logLevel: "debug", clientId: "nope" });
             assert.equal(error.problems.length, 4, JSON.stringify(error.problems));
             for (const key of ["intune:cloud", "intune:maxRetries", "intune:logLevel", "intune:clientId"]) {
-                assert.ok(error.problems.some((p) => p.startsWith(key)), `no problem names ${key}`);
+                assert.ok(
+                    error.problems.some((p) => p.startsWith(key)),
+                    `no problem names ${key}`,
+                );
             }
         });
 
@@ -271,7 +426,14 @@ describe("provider/settings resolveSettings", () => {
                 { config: { accessToken: secrets.accessToken, cloud: "mars", maxRetries: "-1" } },
                 { config: { clientSecret: secrets.clientSecret, clientId: "bad", authorityHost: "http://x" } },
                 { config: { clientCertificatePath: "/nonexistent.pem", clientCertificatePassword: secrets.clientCertificatePassword, tenantId: "?" } },
-                { env: { INTUNE_ACCESS_TOKEN: secrets.accessToken, AZURE_CLIENT_SECRET: secrets.clientSecret, AZURE_CLIENT_CERTIFICATE_PASSWORD: secrets.clientCertificatePassword, INTUNE_LOG_LEVEL: "loud" } },
+                {
+                    env: {
+                        INTUNE_ACCESS_TOKEN: secrets.accessToken,
+                        AZURE_CLIENT_SECRET: secrets.clientSecret,
+                        AZURE_CLIENT_CERTIFICATE_PASSWORD: secrets.clientCertificatePassword,
+                        INTUNE_LOG_LEVEL: "loud",
+                    },
+                },
                 { env: { ARM_CLIENT_SECRET: secrets.clientSecret, ARM_CLIENT_CERTIFICATE_PASSWORD: secrets.clientCertificatePassword } },
             ];
             for (const v of variants) {
@@ -333,15 +495,29 @@ describe("provider/settings OIDC (workload identity federation)", () => {
 
     it("Kubernetes workload identity: AZURE_FEDERATED_TOKEN_FILE with AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_AUTHORITY_HOST", () => {
         const c = oidc(
-            resolve({}, { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_FEDERATED_TOKEN_FILE: tokenFile, AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/" }),
+            resolve(
+                {},
+                {
+                    AZURE_TENANT_ID: TENANT,
+                    AZURE_CLIENT_ID: CLIENT,
+                    AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+                    AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+                },
+            ),
         );
-        assert.deepEqual([c.assertion, c.authorityHost, c.disableInstanceDiscovery], [{ from: "file", path: tokenFile }, "https://login.microsoftonline.com", false]);
+        assert.deepEqual(
+            [c.assertion, c.authorityHost, c.disableInstanceDiscovery],
+            [{ from: "file", path: tokenFile }, "https://login.microsoftonline.com", false],
+        );
     });
 
     it("ARM_OIDC_TOKEN_FILE_PATH beats AZURE_FEDERATED_TOKEN_FILE", () => {
         const other = path.join(tmpDir, "other-token");
         fs.writeFileSync(other, JWT);
-        assert.deepEqual(oidc(resolve({}, { ...app, ARM_OIDC_TOKEN_FILE_PATH: tokenFile, AZURE_FEDERATED_TOKEN_FILE: other })).assertion, { from: "file", path: tokenFile });
+        assert.deepEqual(oidc(resolve({}, { ...app, ARM_OIDC_TOKEN_FILE_PATH: tokenFile, AZURE_FEDERATED_TOKEN_FILE: other })).assertion, {
+            from: "file",
+            path: tokenFile,
+        });
     });
 
     it("GitHub Actions: ARM_USE_OIDC with ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; the request token is a secret", () => {
@@ -354,7 +530,13 @@ describe("provider/settings OIDC (workload identity federation)", () => {
         const url = "https://token.example.com/idtoken?api-version=2.0";
         const s = resolve(
             { useOidc: true },
-            { ...app, ARM_OIDC_REQUEST_URL: url, ARM_OIDC_REQUEST_TOKEN: "arm-request-token-1", ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN },
+            {
+                ...app,
+                ARM_OIDC_REQUEST_URL: url,
+                ARM_OIDC_REQUEST_TOKEN: "arm-request-token-1",
+                ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL,
+                ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
+            },
         );
         assert.deepEqual(oidc(s).assertion, { from: "request", url, requestToken: "arm-request-token-1" });
     });
@@ -366,7 +548,14 @@ describe("provider/settings OIDC (workload identity federation)", () => {
     });
 
     it("within OIDC: the token beats the file, the file beats the request", () => {
-        const all = { ...app, ARM_USE_OIDC: "true", ARM_OIDC_TOKEN: JWT, ARM_OIDC_TOKEN_FILE_PATH: tokenFile, ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN };
+        const all = {
+            ...app,
+            ARM_USE_OIDC: "true",
+            ARM_OIDC_TOKEN: JWT,
+            ARM_OIDC_TOKEN_FILE_PATH: tokenFile,
+            ACTIONS_ID_TOKEN_REQUEST_URL: GITHUB_URL,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
+        };
         assert.equal(oidc(resolve({}, all)).assertion.from, "token");
         assert.equal(oidc(resolve({}, { ...all, ARM_OIDC_TOKEN: "" })).assertion.from, "file");
         assert.equal(oidc(resolve({}, { ...all, ARM_OIDC_TOKEN: "", ARM_OIDC_TOKEN_FILE_PATH: "" })).assertion.from, "request");
@@ -395,13 +584,45 @@ describe("provider/settings OIDC (workload identity federation)", () => {
                 env: { ...app, ARM_USE_OIDC: "true" },
                 says: /ARM_USE_OIDC \(environment, for intune:useOidc\) is true, but no federated token is available: .*permissions: id-token: write/,
             },
-            { name: "OIDC without tenant and client", config: { oidcToken: JWT }, says: /intune:oidcToken is set, so intune:tenantId \(or AZURE_TENANT_ID\) and intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./ },
-            { name: "useOidc without client", config: { useOidc: "true", oidcToken: JWT, tenantId: TENANT }, says: /intune:useOidc = true is set, so intune:clientId/ },
-            { name: "token with spaces", config: { oidcToken: `${JWT} trailing-part-x` }, env: app, says: /intune:oidcToken: must be the federated token \(a JWT\) alone/ },
-            { name: "token file missing", env: { ...app, ARM_OIDC_TOKEN_FILE_PATH: "/nonexistent/token" }, says: /ARM_OIDC_TOKEN_FILE_PATH \(environment, for intune:oidcTokenFilePath\): no readable file at "\/nonexistent\/token"/ },
-            { name: "request URL without request token", config: { useOidc: "true", oidcRequestUrl: GITHUB_URL }, env: app, says: /intune:oidcRequestUrl is set, so intune:oidcRequestToken .* must be set too\./ },
-            { name: "request token without request URL", config: { useOidc: "true", oidcRequestToken: REQUEST_TOKEN }, env: app, says: /intune:oidcRequestToken is set, so intune:oidcRequestUrl .* must be set too\./ },
-            { name: "request URL over http", config: { useOidc: "true", oidcRequestUrl: "http://token.example.com/x", oidcRequestToken: REQUEST_TOKEN }, env: app, says: /intune:oidcRequestUrl: not a valid https URL/ },
+            {
+                name: "OIDC without tenant and client",
+                config: { oidcToken: JWT },
+                says: /intune:oidcToken is set, so intune:tenantId \(or AZURE_TENANT_ID\) and intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./,
+            },
+            {
+                name: "useOidc without client",
+                config: { useOidc: "true", oidcToken: JWT, tenantId: TENANT },
+                says: /intune:useOidc = true is set, so intune:clientId/,
+            },
+            {
+                name: "token with spaces",
+                config: { oidcToken: `${JWT} trailing-part-x` },
+                env: app,
+                says: /intune:oidcToken: must be the federated token \(a JWT\) alone/,
+            },
+            {
+                name: "token file missing",
+                env: { ...app, ARM_OIDC_TOKEN_FILE_PATH: "/nonexistent/token" },
+                says: /ARM_OIDC_TOKEN_FILE_PATH \(environment, for intune:oidcTokenFilePath\): no readable file at "\/nonexistent\/token"/,
+            },
+            {
+                name: "request URL without request token",
+                config: { useOidc: "true", oidcRequestUrl: GITHUB_URL },
+                env: app,
+                says: /intune:oidcRequestUrl is set, so intune:oidcRequestToken .* must be set too\./,
+            },
+            {
+                name: "request token without request URL",
+                config: { useOidc: "true", oidcRequestToken: REQUEST_TOKEN },
+                env: app,
+                says: /intune:oidcRequestToken is set, so intune:oidcRequestUrl .* must be set too\./,
+            },
+            {
+                name: "request URL over http",
+                config: { useOidc: "true", oidcRequestUrl: "http://token.example.com/x", oidcRequestToken: REQUEST_TOKEN },
+                env: app,
+                says: /intune:oidcRequestUrl: not a valid https URL/,
+            },
         ];
         for (const c of cases) {
             it(c.name, () => {

@@ -68,11 +68,27 @@ describe("provider/state toOutputs", () => {
     const cases: Array<{ name: string; entity: InstallSummary; applied: Parameters<typeof toOutputs>[2] }> = [
         { name: "empty entity, nothing declared", entity: {}, applied: { declared: [] } },
         { name: "entity without id", entity: { installedDeviceCount: 1 }, applied: { declared: ["installedDeviceCount"] } },
-        { name: "entity with id null and undefined counters", entity: { id: null as unknown as string, installedDeviceCount: undefined, failedDeviceCount: 2 }, applied: { declared: ["failedDeviceCount"] } },
-        { name: "restoreOnDestroy undefined", entity: ENTITY, applied: { declared: ["installedDeviceCount"], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined } },
-        { name: "restoreOnDestroy false with values", entity: ENTITY, applied: { declared: ["installedDeviceCount"], restoreOnDestroy: false, valuesBeforeAdoption: { installedDeviceCount: 9 } } },
+        {
+            name: "entity with id null and undefined counters",
+            entity: { id: null as unknown as string, installedDeviceCount: undefined, failedDeviceCount: 2 },
+            applied: { declared: ["failedDeviceCount"] },
+        },
+        {
+            name: "restoreOnDestroy undefined",
+            entity: ENTITY,
+            applied: { declared: ["installedDeviceCount"], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined },
+        },
+        {
+            name: "restoreOnDestroy false with values",
+            entity: ENTITY,
+            applied: { declared: ["installedDeviceCount"], restoreOnDestroy: false, valuesBeforeAdoption: { installedDeviceCount: 9 } },
+        },
         { name: "restoreOnDestroy true without values", entity: ENTITY, applied: { declared: ["installedDeviceCount"], restoreOnDestroy: true } },
-        { name: "restoreOnDestroy true with values", entity: ENTITY, applied: { declared: ["installedDeviceCount"], restoreOnDestroy: true, valuesBeforeAdoption: { installedDeviceCount: 9 } } },
+        {
+            name: "restoreOnDestroy true with values",
+            entity: ENTITY,
+            applied: { declared: ["installedDeviceCount"], restoreOnDestroy: true, valuesBeforeAdoption: { installedDeviceCount: 9 } },
+        },
     ];
     for (const c of cases) {
         it(`never contains undefined: ${c.name}`, () => {
@@ -108,20 +124,47 @@ describe("provider/state toOutputs", () => {
 describe("provider/state appliedFromOutputs", () => {
     const cases: Array<{ name: string; outputs: Record<string, unknown>; expected: ReturnType<typeof appliedFromOutputs> }> = [
         { name: "empty outputs", outputs: {}, expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined } },
-        { name: "declaredCounters not a list", outputs: { declaredCounters: "installedDeviceCount" }, expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined } },
+        {
+            name: "declaredCounters not a list",
+            outputs: { declaredCounters: "installedDeviceCount" },
+            expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined },
+        },
         {
             name: "declaredCounters with garbage entries",
             outputs: { declaredCounters: [1, null, "bogus", "failedDeviceCount", {}, "installedDeviceCount"] },
             expected: { declared: ["failedDeviceCount", "installedDeviceCount"], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined },
         },
-        { name: "restoreOnDestroy as a string", outputs: { restoreOnDestroy: "true" }, expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined } },
-        { name: "restoreOnDestroy false", outputs: { restoreOnDestroy: false }, expected: { declared: [], restoreOnDestroy: false, valuesBeforeAdoption: undefined } },
-        { name: "valuesBeforeAdoption null", outputs: { valuesBeforeAdoption: null }, expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined } },
-        { name: "valuesBeforeAdoption a string", outputs: { valuesBeforeAdoption: "x" }, expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined } },
-        { name: "valuesBeforeAdoption a number", outputs: { valuesBeforeAdoption: 5 }, expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined } },
+        {
+            name: "restoreOnDestroy as a string",
+            outputs: { restoreOnDestroy: "true" },
+            expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined },
+        },
+        {
+            name: "restoreOnDestroy false",
+            outputs: { restoreOnDestroy: false },
+            expected: { declared: [], restoreOnDestroy: false, valuesBeforeAdoption: undefined },
+        },
+        {
+            name: "valuesBeforeAdoption null",
+            outputs: { valuesBeforeAdoption: null },
+            expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined },
+        },
+        {
+            name: "valuesBeforeAdoption a string",
+            outputs: { valuesBeforeAdoption: "x" },
+            expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined },
+        },
+        {
+            name: "valuesBeforeAdoption a number",
+            outputs: { valuesBeforeAdoption: 5 },
+            expected: { declared: [], restoreOnDestroy: undefined, valuesBeforeAdoption: undefined },
+        },
         {
             name: "valuesBeforeAdoption with garbage fields",
-            outputs: { restoreOnDestroy: true, valuesBeforeAdoption: { installedDeviceCount: 3, failedDeviceCount: "2", bogus: 1, notInstalledDeviceCount: 1.5 } },
+            outputs: {
+                restoreOnDestroy: true,
+                valuesBeforeAdoption: { installedDeviceCount: 3, failedDeviceCount: "2", bogus: 1, notInstalledDeviceCount: 1.5 },
+            },
             expected: { declared: [], restoreOnDestroy: true, valuesBeforeAdoption: { installedDeviceCount: 3 } },
         },
     ];
@@ -139,7 +182,9 @@ describe("provider/state inputsFromOutputs", () => {
     it("includes restoreOnDestroy when declared (true or false)", () => {
         assert.deepEqual(inputsFromOutputs(toOutputs(APP, ENTITY, { declared: [], restoreOnDestroy: false })), { mobileAppId: APP, restoreOnDestroy: false });
         assert.deepEqual(
-            inputsFromOutputs(toOutputs(APP, ENTITY, { declared: ["installedDeviceCount"], restoreOnDestroy: true, valuesBeforeAdoption: { installedDeviceCount: 0 } })),
+            inputsFromOutputs(
+                toOutputs(APP, ENTITY, { declared: ["installedDeviceCount"], restoreOnDestroy: true, valuesBeforeAdoption: { installedDeviceCount: 0 } }),
+            ),
             { mobileAppId: APP, installedDeviceCount: 4, restoreOnDestroy: true },
         );
     });

@@ -17,8 +17,18 @@ describe("provider/writeVerification", () => {
     describe("findMismatches", () => {
         const cases = [
             { name: "all applied", expected: { installedDeviceCount: 4 }, actual: { installedDeviceCount: 4, failedDeviceCount: 9 }, mismatches: [] },
-            { name: "one differs", expected: { installedDeviceCount: 4, failedDeviceCount: 1 }, actual: { installedDeviceCount: 0, failedDeviceCount: 1 }, mismatches: [{ field: "installedDeviceCount", expected: 4, actual: 0 }] },
-            { name: "absent from the answer", expected: { pendingInstallUserCount: 2 }, actual: {}, mismatches: [{ field: "pendingInstallUserCount", expected: 2, actual: undefined }] },
+            {
+                name: "one differs",
+                expected: { installedDeviceCount: 4, failedDeviceCount: 1 },
+                actual: { installedDeviceCount: 0, failedDeviceCount: 1 },
+                mismatches: [{ field: "installedDeviceCount", expected: 4, actual: 0 }],
+            },
+            {
+                name: "absent from the answer",
+                expected: { pendingInstallUserCount: 2 },
+                actual: {},
+                mismatches: [{ field: "pendingInstallUserCount", expected: 2, actual: undefined }],
+            },
         ];
         for (const c of cases) {
             it(c.name, () => assert.deepEqual(findMismatches(c.expected, c.actual), c.mismatches));
@@ -61,13 +71,19 @@ describe("provider/writeVerification", () => {
         it("a write that applies is read back once after a 204", async () => {
             const entity = await writeAndVerify(client, APP, { installedDeviceCount: 4 }, { mode: "error", timeoutMs: 2_000 }, new OperationStats(), log);
             assert.equal(entity.installedDeviceCount, 4);
-            assert.deepEqual(emulator.graphRequests().map((r) => r.method), ["PATCH", "GET"]);
+            assert.deepEqual(
+                emulator.graphRequests().map((r) => r.method),
+                ["PATCH", "GET"],
+            );
         });
 
         it("a 200 that echoes the applied values needs no GET", async () => {
             emulator.behaviour.patchStatus = 200;
             await writeAndVerify(client, APP, { installedDeviceCount: 4 }, { mode: "error", timeoutMs: 2_000 }, new OperationStats(), log);
-            assert.deepEqual(emulator.graphRequests().map((r) => r.method), ["PATCH"]);
+            assert.deepEqual(
+                emulator.graphRequests().map((r) => r.method),
+                ["PATCH"],
+            );
         });
 
         it("a write visible only after a delay (eventual consistency) succeeds after re-reading", async () => {
@@ -83,7 +99,14 @@ describe("provider/writeVerification", () => {
             const started = Date.now();
             let error: unknown;
             try {
-                await writeAndVerify(client, APP, { installedDeviceCount: 4, failedDeviceCount: 0 }, { mode: "error", timeoutMs: 1_000 }, new OperationStats(), log);
+                await writeAndVerify(
+                    client,
+                    APP,
+                    { installedDeviceCount: 4, failedDeviceCount: 0 },
+                    { mode: "error", timeoutMs: 1_000 },
+                    new OperationStats(),
+                    log,
+                );
             } catch (e) {
                 error = e;
             }
@@ -110,7 +133,10 @@ describe("provider/writeVerification", () => {
             emulator.behaviour.ignoreWrites = true;
             const entity = await writeAndVerify(client, APP, { installedDeviceCount: 4 }, { mode: "off", timeoutMs: 3_000 }, new OperationStats(), log);
             assert.equal(entity.installedDeviceCount, 1);
-            assert.deepEqual(emulator.graphRequests().map((r) => r.method), ["PATCH", "GET"]);
+            assert.deepEqual(
+                emulator.graphRequests().map((r) => r.method),
+                ["PATCH", "GET"],
+            );
             assert.deepEqual(lines, []);
         });
     });

@@ -26,46 +26,173 @@ interface InputCase {
 
 const INPUT_CASES: InputCase[] = [
     // Counters: every kind of wrong value.
-    { name: "negative counter", entry: { installedDeviceCount: -1 }, property: "installedDeviceCount", message: /^installedDeviceCount is a count and cannot be negative; got -1\. Allowed: a whole number from 0 to 2147483647\.$/ },
-    { name: "fraction", entry: { failedDeviceCount: 1.5 }, property: "failedDeviceCount", message: /^failedDeviceCount must be a whole number from 0 to 2147483647; got the fraction 1\.5\.$/ },
-    { name: "above Int32", entry: { notInstalledDeviceCount: 2147483648 }, property: "notInstalledDeviceCount", message: new RegExp(`^notInstalledDeviceCount is an Int32 in Microsoft Graph and cannot exceed ${MAX}; got 2147483648\\.$`) },
-    { name: "far above Int32 (1e12)", entry: { pendingInstallUserCount: 1e12 }, property: "pendingInstallUserCount", message: /cannot exceed 2147483647; got 1000000000000\./ },
-    { name: "number in quotes", entry: { installedUserCount: "5" }, property: "installedUserCount", message: /^installedUserCount must be a whole number from 0 to 2147483647; got the string "5" \(a number in quotes: parse it, e\.g\. Number\(\.\.\.\), in your program\)\.$/ },
-    { name: "word", entry: { failedUserCount: "many" }, property: "failedUserCount", message: /^failedUserCount must be a whole number from 0 to 2147483647; got the string "many"\.$/ },
+    {
+        name: "negative counter",
+        entry: { installedDeviceCount: -1 },
+        property: "installedDeviceCount",
+        message: /^installedDeviceCount is a count and cannot be negative; got -1\. Allowed: a whole number from 0 to 2147483647\.$/,
+    },
+    {
+        name: "fraction",
+        entry: { failedDeviceCount: 1.5 },
+        property: "failedDeviceCount",
+        message: /^failedDeviceCount must be a whole number from 0 to 2147483647; got the fraction 1\.5\.$/,
+    },
+    {
+        name: "above Int32",
+        entry: { notInstalledDeviceCount: 2147483648 },
+        property: "notInstalledDeviceCount",
+        message: new RegExp(`^notInstalledDeviceCount is an Int32 in Microsoft Graph and cannot exceed ${MAX}; got 2147483648\\.$`),
+    },
+    {
+        name: "far above Int32 (1e12)",
+        entry: { pendingInstallUserCount: 1e12 },
+        property: "pendingInstallUserCount",
+        message: /cannot exceed 2147483647; got 1000000000000\./,
+    },
+    {
+        name: "number in quotes",
+        entry: { installedUserCount: "5" },
+        property: "installedUserCount",
+        message:
+            /^installedUserCount must be a whole number from 0 to 2147483647; got the string "5" \(a number in quotes: parse it, e\.g\. Number\(\.\.\.\), in your program\)\.$/,
+    },
+    {
+        name: "word",
+        entry: { failedUserCount: "many" },
+        property: "failedUserCount",
+        message: /^failedUserCount must be a whole number from 0 to 2147483647; got the string "many"\.$/,
+    },
     { name: "empty string", entry: { notInstalledUserCount: "" }, property: "notInstalledUserCount", message: /got the string ""\.$/ },
-    { name: "boolean", entry: { notApplicableDeviceCount: true }, property: "notApplicableDeviceCount", message: /^notApplicableDeviceCount must be a whole number from 0 to 2147483647; got the boolean true\.$/ },
-    { name: "null", entry: { pendingInstallDeviceCount: null }, property: "pendingInstallDeviceCount", message: /^pendingInstallDeviceCount must be a whole number from 0 to 2147483647; got null\.$/ },
+    {
+        name: "boolean",
+        entry: { notApplicableDeviceCount: true },
+        property: "notApplicableDeviceCount",
+        message: /^notApplicableDeviceCount must be a whole number from 0 to 2147483647; got the boolean true\.$/,
+    },
+    {
+        name: "null",
+        entry: { pendingInstallDeviceCount: null },
+        property: "pendingInstallDeviceCount",
+        message: /^pendingInstallDeviceCount must be a whole number from 0 to 2147483647; got null\.$/,
+    },
     { name: "list", entry: { notApplicableUserCount: [1] }, property: "notApplicableUserCount", message: /got a list\.$/ },
     { name: "object", entry: { installedDeviceCount: { value: 1 } }, property: "installedDeviceCount", message: /got an object\.$/ },
-    { name: "negative fraction", entry: { failedDeviceCount: -0.5 }, property: "failedDeviceCount", message: /^failedDeviceCount must be a whole number from 0 to 2147483647; got the fraction -0\.5\.$/ },
+    {
+        name: "negative fraction",
+        entry: { failedDeviceCount: -0.5 },
+        property: "failedDeviceCount",
+        message: /^failedDeviceCount must be a whole number from 0 to 2147483647; got the fraction -0\.5\.$/,
+    },
     // mobileAppId: every shape that is not a GUID.
-    { name: "mobileAppId missing", entry: { mobileAppId: undefined, installedDeviceCount: 1 }, property: "mobileAppId", message: /^mobileAppId is required: set it to a GUID such as 3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b \(the id of the app in Intune\)\.$/ },
+    {
+        name: "mobileAppId missing",
+        entry: { mobileAppId: undefined, installedDeviceCount: 1 },
+        property: "mobileAppId",
+        message: /^mobileAppId is required: set it to a GUID such as 3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b \(the id of the app in Intune\)\.$/,
+    },
     { name: "mobileAppId empty", entry: { mobileAppId: "" }, property: "mobileAppId", message: /^mobileAppId is required/ },
-    { name: "mobileAppId a name", entry: { mobileAppId: "Microsoft Teams" }, property: "mobileAppId", message: /^mobileAppId must be a GUID such as .*, 36 characters without braces; got the string "Microsoft Teams"\.$/ },
-    { name: "mobileAppId in braces", entry: { mobileAppId: `{${VALID_ID}}` }, property: "mobileAppId", message: /36 characters without braces; got the string "\{3a1f0c9e/ },
-    { name: "mobileAppId with a space", entry: { mobileAppId: ` ${VALID_ID}` }, property: "mobileAppId", message: /^mobileAppId must not have leading or trailing spaces; got the string " 3a1f0c9e/ },
-    { name: "mobileAppId a number", entry: { mobileAppId: 12345 }, property: "mobileAppId", message: /^mobileAppId must be a string holding a GUID .*; got 12345\.$/ },
+    {
+        name: "mobileAppId a name",
+        entry: { mobileAppId: "Microsoft Teams" },
+        property: "mobileAppId",
+        message: /^mobileAppId must be a GUID such as .*, 36 characters without braces; got the string "Microsoft Teams"\.$/,
+    },
+    {
+        name: "mobileAppId in braces",
+        entry: { mobileAppId: `{${VALID_ID}}` },
+        property: "mobileAppId",
+        message: /36 characters without braces; got the string "\{3a1f0c9e/,
+    },
+    {
+        name: "mobileAppId with a space",
+        entry: { mobileAppId: ` ${VALID_ID}` },
+        property: "mobileAppId",
+        message: /^mobileAppId must not have leading or trailing spaces; got the string " 3a1f0c9e/,
+    },
+    {
+        name: "mobileAppId a number",
+        entry: { mobileAppId: 12345 },
+        property: "mobileAppId",
+        message: /^mobileAppId must be a string holding a GUID .*; got 12345\.$/,
+    },
     { name: "mobileAppId one character short", entry: { mobileAppId: VALID_ID.slice(0, 35) }, property: "mobileAppId", message: /^mobileAppId must be a GUID/ },
-    { name: "mobileAppId not hexadecimal", entry: { mobileAppId: VALID_ID.replace("3a1f", "3g1f") }, property: "mobileAppId", message: /^mobileAppId must be a GUID/ },
-    { name: "mobileAppId without hyphens", entry: { mobileAppId: VALID_ID.replace(/-/g, "") }, property: "mobileAppId", message: /^mobileAppId must be a GUID/ },
+    {
+        name: "mobileAppId not hexadecimal",
+        entry: { mobileAppId: VALID_ID.replace("3a1f", "3g1f") },
+        property: "mobileAppId",
+        message: /^mobileAppId must be a GUID/,
+    },
+    {
+        name: "mobileAppId without hyphens",
+        entry: { mobileAppId: VALID_ID.replace(/-/g, "") },
+        property: "mobileAppId",
+        message: /^mobileAppId must be a GUID/,
+    },
     // Typos of property names: a did-you-mean.
-    { name: "typo installedDeviceCnt", entry: { installedDeviceCnt: 4 }, property: "installedDeviceCnt", message: /^"installedDeviceCnt" is not a property of MobileAppInstallSummary\. Did you mean "installedDeviceCount"\? Allowed: mobileAppId, installedDeviceCount, .*restoreOnDestroy\.$/ },
+    {
+        name: "typo installedDeviceCnt",
+        entry: { installedDeviceCnt: 4 },
+        property: "installedDeviceCnt",
+        message:
+            /^"installedDeviceCnt" is not a property of MobileAppInstallSummary\. Did you mean "installedDeviceCount"\? Allowed: mobileAppId, installedDeviceCount, .*restoreOnDestroy\.$/,
+    },
     { name: "typo mobileAppID", entry: { mobileAppID: VALID_ID }, property: "mobileAppID", message: /Did you mean "mobileAppId"\?/ },
     { name: "typo restoreOnDestory", entry: { restoreOnDestory: true }, property: "restoreOnDestory", message: /Did you mean "restoreOnDestroy"\?/ },
     { name: "typo failedDevicesCount", entry: { failedDevicesCount: 1 }, property: "failedDevicesCount", message: /Did you mean "failedDeviceCount"\?/ },
-    { name: "typo pendingInstalledUserCount", entry: { pendingInstalledUserCount: 1 }, property: "pendingInstalledUserCount", message: /Did you mean "pendingInstallUserCount"\?/ },
-    { name: "a property of the app, not of its summary", entry: { displayName: "Teams" }, property: "displayName", message: /^"displayName" is not a property of MobileAppInstallSummary\. Allowed: mobileAppId, / },
+    {
+        name: "typo pendingInstalledUserCount",
+        entry: { pendingInstalledUserCount: 1 },
+        property: "pendingInstalledUserCount",
+        message: /Did you mean "pendingInstallUserCount"\?/,
+    },
+    {
+        name: "a property of the app, not of its summary",
+        entry: { displayName: "Teams" },
+        property: "displayName",
+        message: /^"displayName" is not a property of MobileAppInstallSummary\. Allowed: mobileAppId, /,
+    },
     // restoreOnDestroy: wrong types.
-    { name: "restoreOnDestroy as a string", entry: { restoreOnDestroy: "true" }, property: "restoreOnDestroy", message: /^restoreOnDestroy must be true or false; got the string "true"\.$/ },
-    { name: "restoreOnDestroy as a number", entry: { restoreOnDestroy: 1 }, property: "restoreOnDestroy", message: /^restoreOnDestroy must be true or false; got 1\.$/ },
-    { name: "restoreOnDestroy yes", entry: { restoreOnDestroy: "yes" }, property: "restoreOnDestroy", message: /^restoreOnDestroy must be true or false; got the string "yes"\.$/ },
-    { name: "restoreOnDestroy null", entry: { restoreOnDestroy: null }, property: "restoreOnDestroy", message: /^restoreOnDestroy must be true or false; got null\.$/ },
+    {
+        name: "restoreOnDestroy as a string",
+        entry: { restoreOnDestroy: "true" },
+        property: "restoreOnDestroy",
+        message: /^restoreOnDestroy must be true or false; got the string "true"\.$/,
+    },
+    {
+        name: "restoreOnDestroy as a number",
+        entry: { restoreOnDestroy: 1 },
+        property: "restoreOnDestroy",
+        message: /^restoreOnDestroy must be true or false; got 1\.$/,
+    },
+    {
+        name: "restoreOnDestroy yes",
+        entry: { restoreOnDestroy: "yes" },
+        property: "restoreOnDestroy",
+        message: /^restoreOnDestroy must be true or false; got the string "yes"\.$/,
+    },
+    {
+        name: "restoreOnDestroy null",
+        entry: { restoreOnDestroy: null },
+        property: "restoreOnDestroy",
+        message: /^restoreOnDestroy must be true or false; got null\.$/,
+    },
 ];
 
 /** Values a program can compute but stack config cannot hold: sent as built registrations. */
 const COMPUTED_CASES: InputCase[] = [
-    { name: "NaN (e.g. Number(\"x\"))", entry: { installedDeviceCount: Number.NaN }, property: "installedDeviceCount", message: /^installedDeviceCount must be a whole number from 0 to 2147483647; got NaN\.$/ },
-    { name: "Infinity", entry: { failedDeviceCount: Number.POSITIVE_INFINITY }, property: "failedDeviceCount", message: /^failedDeviceCount must be a whole number from 0 to 2147483647; got Infinity\.$/ },
+    {
+        name: 'NaN (e.g. Number("x"))',
+        entry: { installedDeviceCount: Number.NaN },
+        property: "installedDeviceCount",
+        message: /^installedDeviceCount must be a whole number from 0 to 2147483647; got NaN\.$/,
+    },
+    {
+        name: "Infinity",
+        entry: { failedDeviceCount: Number.POSITIVE_INFINITY },
+        property: "failedDeviceCount",
+        message: /^failedDeviceCount must be a whole number from 0 to 2147483647; got Infinity\.$/,
+    },
 ];
 
 interface ConfigCase {
@@ -84,25 +211,127 @@ const TENANT = "11111111-2222-4333-8444-555555555555";
 const CLIENT = "66666666-7777-4888-9999-aaaaaaaaaaaa";
 
 const CONFIG_CASES: ConfigCase[] = [
-    { name: "unknown cloud", config: { "intune:cloud": "azure-germany" }, key: "intune:cloud", message: /intune:cloud: "azure-germany" is not allowed; use one of public, usgovernment, usgovernmentdod, china\./ },
-    { name: "endpoint without scheme", config: { "intune:graphEndpoint": "graph.microsoft.com" }, key: "intune:graphEndpoint", message: /intune:graphEndpoint: "graph\.microsoft\.com" is not a valid URL; use http:\/\/host\[:port\] or https:\/\/host\[:port\] with an optional path and no query, e\.g\. http:\/\/127\.0\.0\.1:8719\./ },
-    { name: "endpoint with a query", config: { "intune:graphEndpoint": "https://graph.microsoft.com/?tenant=x" }, key: "intune:graphEndpoint", message: /intune:graphEndpoint: "https:\/\/graph\.microsoft\.com\/\?tenant=x" is not a valid URL/ },
-    { name: "endpoint of another scheme", config: { "intune:graphEndpoint": "ftp://127.0.0.1:8719" }, key: "intune:graphEndpoint", message: /intune:graphEndpoint: "ftp:\/\/127\.0\.0\.1:8719" is not a valid URL/ },
-    { name: "endpoint with a password in it", config: { "intune:graphEndpoint": "https://admin:hunter2-password@graph.example" }, key: "intune:graphEndpoint", message: /intune:graphEndpoint: a URL with a user name or password is not a valid URL/, hidden: "hunter2-password" },
-    { name: "authority over http", config: { "intune:authorityHost": "http://login.microsoftonline.com" }, key: "intune:authorityHost", message: /intune:authorityHost: "http:\/\/login\.microsoftonline\.com" is not a valid URL; use https:\/\/host\[:port\]/ },
-    { name: "certificate path that does not exist", config: { "intune:tenantId": TENANT, "intune:clientId": CLIENT, "intune:clientCertificatePath": MISSING_PEM }, key: "intune:clientCertificatePath", message: /intune:clientCertificatePath: no readable file at ".*intune-reliability-no-such-dir\/cert\.pem"; give the path of a PEM file holding the certificate and its private key\./ },
-    { name: "timeout not a number", config: { "intune:requestTimeoutMs": "soon" }, key: "intune:requestTimeoutMs", message: /intune:requestTimeoutMs: must be a whole number from 1 to 3600000; got "soon"\./ },
-    { name: "operation timeout 0", config: { "intune:operationTimeoutMs": "0" }, key: "intune:operationTimeoutMs", message: /intune:operationTimeoutMs: must be a whole number from 1 to 86400000; got "0"\./ },
-    { name: "negative retries", config: { "intune:maxRetries": "-1" }, key: "intune:maxRetries", message: /intune:maxRetries: must be a whole number from 0 to 100; got "-1"\./ },
-    { name: "fractional verify timeout", config: { "intune:verifyTimeoutMs": "1.5" }, key: "intune:verifyTimeoutMs", message: /intune:verifyTimeoutMs: must be a whole number from 0 to 600000; got "1\.5"\./ },
-    { name: "no sockets", config: { "intune:maxSockets": "0" }, key: "intune:maxSockets", message: /intune:maxSockets: must be a whole number from 1 to 10000; got "0"\./ },
-    { name: "unknown write verification", config: { "intune:writeVerification": "strict" }, key: "intune:writeVerification", message: /intune:writeVerification: "strict" is not allowed; use one of error, warn, off\./ },
-    { name: "unknown log level", config: { "intune:logLevel": "debug" }, key: "intune:logLevel", message: /intune:logLevel: "debug" is not allowed; use one of error, warning, info, verbose\./ },
-    { name: "unknown API version", config: { "intune:apiVersion": "v2" }, key: "intune:apiVersion", message: /intune:apiVersion: "v2" is not allowed; use one of beta, v1\.0\./ },
-    { name: "tenant with a space", config: { "intune:tenantId": "my tenant" }, key: "intune:tenantId", message: /intune:tenantId: "my tenant" is not a tenant; use the directory id \(a GUID\) or a domain such as contoso\.onmicrosoft\.com\./ },
-    { name: "client id not a GUID", config: { "intune:clientId": "teams-app" }, key: "intune:clientId", message: /intune:clientId: "teams-app" is not an application \(client\) id; use the GUID shown on the app registration's overview\./ },
-    { name: "client secret without tenant and client", config: {}, secretConfig: { "intune:clientSecret": "lonely-secret-value-0042" }, key: "intune:clientSecret", message: /intune:clientSecret is set, so intune:tenantId \(or AZURE_TENANT_ID\) and intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./, hidden: "lonely-secret-value-0042" },
-    { name: "access token with a space", config: {}, secretConfig: { "intune:accessToken": "Bearer two-words secret-token-value-77" }, key: "intune:accessToken", message: /intune:accessToken: must be the bearer token alone, one word without spaces\./, hidden: "secret-token-value-77" },
+    {
+        name: "unknown cloud",
+        config: { "intune:cloud": "azure-germany" },
+        key: "intune:cloud",
+        message: /intune:cloud: "azure-germany" is not allowed; use one of public, usgovernment, usgovernmentdod, china\./,
+    },
+    {
+        name: "endpoint without scheme",
+        config: { "intune:graphEndpoint": "graph.microsoft.com" },
+        key: "intune:graphEndpoint",
+        message:
+            /intune:graphEndpoint: "graph\.microsoft\.com" is not a valid URL; use http:\/\/host\[:port\] or https:\/\/host\[:port\] with an optional path and no query, e\.g\. http:\/\/127\.0\.0\.1:8719\./,
+    },
+    {
+        name: "endpoint with a query",
+        config: { "intune:graphEndpoint": "https://graph.microsoft.com/?tenant=x" },
+        key: "intune:graphEndpoint",
+        message: /intune:graphEndpoint: "https:\/\/graph\.microsoft\.com\/\?tenant=x" is not a valid URL/,
+    },
+    {
+        name: "endpoint of another scheme",
+        config: { "intune:graphEndpoint": "ftp://127.0.0.1:8719" },
+        key: "intune:graphEndpoint",
+        message: /intune:graphEndpoint: "ftp:\/\/127\.0\.0\.1:8719" is not a valid URL/,
+    },
+    {
+        name: "endpoint with a password in it",
+        config: { "intune:graphEndpoint": "https://admin:hunter2-password@graph.example" },
+        key: "intune:graphEndpoint",
+        message: /intune:graphEndpoint: a URL with a user name or password is not a valid URL/,
+        hidden: "hunter2-password",
+    },
+    {
+        name: "authority over http",
+        config: { "intune:authorityHost": "http://login.microsoftonline.com" },
+        key: "intune:authorityHost",
+        message: /intune:authorityHost: "http:\/\/login\.microsoftonline\.com" is not a valid URL; use https:\/\/host\[:port\]/,
+    },
+    {
+        name: "certificate path that does not exist",
+        config: { "intune:tenantId": TENANT, "intune:clientId": CLIENT, "intune:clientCertificatePath": MISSING_PEM },
+        key: "intune:clientCertificatePath",
+        message:
+            /intune:clientCertificatePath: no readable file at ".*intune-reliability-no-such-dir\/cert\.pem"; give the path of a PEM file holding the certificate and its private key\./,
+    },
+    {
+        name: "timeout not a number",
+        config: { "intune:requestTimeoutMs": "soon" },
+        key: "intune:requestTimeoutMs",
+        message: /intune:requestTimeoutMs: must be a whole number from 1 to 3600000; got "soon"\./,
+    },
+    {
+        name: "operation timeout 0",
+        config: { "intune:operationTimeoutMs": "0" },
+        key: "intune:operationTimeoutMs",
+        message: /intune:operationTimeoutMs: must be a whole number from 1 to 86400000; got "0"\./,
+    },
+    {
+        name: "negative retries",
+        config: { "intune:maxRetries": "-1" },
+        key: "intune:maxRetries",
+        message: /intune:maxRetries: must be a whole number from 0 to 100; got "-1"\./,
+    },
+    {
+        name: "fractional verify timeout",
+        config: { "intune:verifyTimeoutMs": "1.5" },
+        key: "intune:verifyTimeoutMs",
+        message: /intune:verifyTimeoutMs: must be a whole number from 0 to 600000; got "1\.5"\./,
+    },
+    {
+        name: "no sockets",
+        config: { "intune:maxSockets": "0" },
+        key: "intune:maxSockets",
+        message: /intune:maxSockets: must be a whole number from 1 to 10000; got "0"\./,
+    },
+    {
+        name: "unknown write verification",
+        config: { "intune:writeVerification": "strict" },
+        key: "intune:writeVerification",
+        message: /intune:writeVerification: "strict" is not allowed; use one of error, warn, off\./,
+    },
+    {
+        name: "unknown log level",
+        config: { "intune:logLevel": "debug" },
+        key: "intune:logLevel",
+        message: /intune:logLevel: "debug" is not allowed; use one of error, warning, info, verbose\./,
+    },
+    {
+        name: "unknown API version",
+        config: { "intune:apiVersion": "v2" },
+        key: "intune:apiVersion",
+        message: /intune:apiVersion: "v2" is not allowed; use one of beta, v1\.0\./,
+    },
+    {
+        name: "tenant with a space",
+        config: { "intune:tenantId": "my tenant" },
+        key: "intune:tenantId",
+        message: /intune:tenantId: "my tenant" is not a tenant; use the directory id \(a GUID\) or a domain such as contoso\.onmicrosoft\.com\./,
+    },
+    {
+        name: "client id not a GUID",
+        config: { "intune:clientId": "teams-app" },
+        key: "intune:clientId",
+        message: /intune:clientId: "teams-app" is not an application \(client\) id; use the GUID shown on the app registration's overview\./,
+    },
+    {
+        name: "client secret without tenant and client",
+        config: {},
+        secretConfig: { "intune:clientSecret": "lonely-secret-value-0042" },
+        key: "intune:clientSecret",
+        message: /intune:clientSecret is set, so intune:tenantId \(or AZURE_TENANT_ID\) and intune:clientId \(or AZURE_CLIENT_ID\) must be set too\./,
+        hidden: "lonely-secret-value-0042",
+    },
+    {
+        name: "access token with a space",
+        config: {},
+        secretConfig: { "intune:accessToken": "Bearer two-words secret-token-value-77" },
+        key: "intune:accessToken",
+        message: /intune:accessToken: must be the bearer token alone, one word without spaces\./,
+        hidden: "secret-token-value-77",
+    },
 ];
 
 describe("reliability: bad-input matrix through the engine protocol", function () {
@@ -160,7 +389,10 @@ describe("reliability: bad-input matrix through the engine protocol", function (
             const reg = await registration("several", { mobileAppId: "teams", installedDeviceCount: -1, restoreOnDestroy: "no", installedDeviceCnt: 3 });
             const [step] = await rig.engine().preview([reg]);
             assert.deepEqual(
-                step.error!.split("\n").map((line) => line.split(":")[0]).sort(),
+                step
+                    .error!.split("\n")
+                    .map((line) => line.split(":")[0])
+                    .sort(),
                 ["installedDeviceCnt", "installedDeviceCount", "mobileAppId", "restoreOnDestroy"],
             );
             assert.deepEqual(rig.emulator.graphRequests(), []);
@@ -180,7 +412,9 @@ describe("reliability: bad-input matrix through the engine protocol", function (
             it(c.name, async () => {
                 // The host configures each distinct serialized provider once, with the config of the
                 // latest Configure: a provider text of its own per case stands for a stack of its own.
-                const secrets = Object.fromEntries(Object.entries({ "intune:accessToken": TEST_TOKEN, ...c.secretConfig }).map(([k, v]) => [k, secretValue(v)]));
+                const secrets = Object.fromEntries(
+                    Object.entries({ "intune:accessToken": TEST_TOKEN, ...c.secretConfig }).map(([k, v]) => [k, secretValue(v)]),
+                );
                 if (c.key === "intune:clientSecret" || c.key === "intune:clientCertificatePath") {
                     delete secrets["intune:accessToken"]; // a token would win over the credential being tested
                 }
@@ -208,7 +442,10 @@ describe("reliability: bad-input matrix through the engine protocol", function (
         try {
             const reg = await registration("env", { mobileAppId: VALID_ID, installedDeviceCount: 1 });
             const [step] = await rig.engine().up([reg]);
-            assert.match(step.error ?? "", /- INTUNE_CLOUD \(environment, for intune:cloud\): "mars" is not allowed; use one of public, usgovernment, usgovernmentdod, china\./);
+            assert.match(
+                step.error ?? "",
+                /- INTUNE_CLOUD \(environment, for intune:cloud\): "mars" is not allowed; use one of public, usgovernment, usgovernmentdod, china\./,
+            );
             assert.match(step.error ?? "", /- INTUNE_MAX_RETRIES \(environment, for intune:maxRetries\): must be a whole number from 0 to 100; got "lots"\./);
             assert.deepEqual(rig.emulator.graphRequests(), []);
         } finally {

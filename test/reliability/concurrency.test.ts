@@ -77,7 +77,11 @@ describe(`reliability: ${OPERATIONS} operations in flight at once in one host`, 
     it(`up: ${OPERATIONS} creates all complete, none lost or doubled, within ${MAX_SOCKETS} connections`, async () => {
         const { result, peak, samples } = await sampledSockets(rig.stack.host.pid, () => timed(() => rig.stack.engine.up(regs)));
         const { result: steps, ms } = result;
-        assert.deepEqual(steps.filter((s) => s.error).map((s) => s.error), [], "no operation failed");
+        assert.deepEqual(
+            steps.filter((s) => s.error).map((s) => s.error),
+            [],
+            "no operation failed",
+        );
         assert.equal(steps.filter((s) => s.op === "create").length, OPERATIONS);
         assert.equal(rig.stack.engine.state.size, OPERATIONS, "every resource is in the stack");
         regs.forEach((r, i) => {
@@ -95,14 +99,23 @@ describe(`reliability: ${OPERATIONS} operations in flight at once in one host`, 
             assert.ok(peak <= baselineSockets + MAX_SOCKETS + 2, `the host held ${peak} sockets (${baselineSockets} before the run)`);
         }
         assert.ok(ms < 90_000, `took ${ms} ms`);
-        if (process.env.RELIABILITY_REPORT) console.log(`      ${OPERATIONS} creates in ${ms} ms; peak Graph connections ${rig.emulator.peakConnections}; host sockets ${baselineSockets} before, at most ${peak} during`);
+        if (process.env.RELIABILITY_REPORT)
+            console.log(
+                `      ${OPERATIONS} creates in ${ms} ms; peak Graph connections ${rig.emulator.peakConnections}; host sockets ${baselineSockets} before, at most ${peak} during`,
+            );
     });
 
     it(`refresh: ${OPERATIONS} reads at once, all complete within ${MAX_SOCKETS} connections`, async () => {
         rig.emulator.setCounters(regs[7].inputs.mobileAppId as string, { installedDeviceCount: 5 }); // one drift to find
         const { result: steps, ms } = await timed(() => rig.stack.refresh());
-        assert.deepEqual(steps.filter((s) => s.error).map((s) => s.error), []);
-        assert.deepEqual(steps.filter((s) => s.op === "refresh").map((s) => [s.name, s.changes]), [["app-007", [{ key: "installedDeviceCount", old: 1007, new: 5 }]]]);
+        assert.deepEqual(
+            steps.filter((s) => s.error).map((s) => s.error),
+            [],
+        );
+        assert.deepEqual(
+            steps.filter((s) => s.op === "refresh").map((s) => [s.name, s.changes]),
+            [["app-007", [{ key: "installedDeviceCount", old: 1007, new: 5 }]]],
+        );
         assert.equal(steps.filter((s) => s.op === "same").length, OPERATIONS - 1);
         assert.equal(rig.emulator.graphRequests("GET").length, OPERATIONS, "one GET per resource");
         assert.ok(rig.emulator.peakConnections <= MAX_SOCKETS, `peak connections ${rig.emulator.peakConnections}`);

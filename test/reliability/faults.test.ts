@@ -70,7 +70,13 @@ const CASES: FaultCase[] = [
     {
         name: "429 with Retry-After as an HTTP date (about 3 s ahead)",
         // Whole seconds: the date is 2.5 to 3.5 s ahead when scripted, so at least 1 s ahead when the PATCH arrives.
-        arrange: (r) => r.emulator.script({ method: "PATCH", status: 429, code: "TooManyRequests", headers: { "Retry-After": new Date(Date.now() + 3_500).toUTCString() } }),
+        arrange: (r) =>
+            r.emulator.script({
+                method: "PATCH",
+                status: 429,
+                code: "TooManyRequests",
+                headers: { "Retry-After": new Date(Date.now() + 3_500).toUTCString() },
+            }),
         exchanges: "PATCH 429, PATCH 204, GET 200",
         minGapMs: 1_000,
         maxMs: 8_000,
@@ -188,7 +194,9 @@ const CASES: FaultCase[] = [
         name: "401 once with a fixed intune:accessToken (cannot be renewed)",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 401, code: "InvalidAuthenticationToken" }),
         exchanges: "PATCH 401",
-        error: new RegExp(`401 InvalidAuthenticationToken: .*The bearer token was rejected \\(InvalidAuthenticationToken\\): check intune:tenantId and intune:clientId, .*has not expired\\. The app needs the Microsoft Graph application permission ${PERMISSION.source}`),
+        error: new RegExp(
+            `401 InvalidAuthenticationToken: .*The bearer token was rejected \\(InvalidAuthenticationToken\\): check intune:tenantId and intune:clientId, .*has not expired\\. The app needs the Microsoft Graph application permission ${PERMISSION.source}`,
+        ),
         tenant: "seed",
         maxMs: 3_000,
     },
@@ -204,7 +212,9 @@ const CASES: FaultCase[] = [
         name: "403",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 403, code: "Authorization_RequestDenied" }),
         exchanges: "PATCH 403",
-        error: new RegExp(`403 Authorization_RequestDenied: .*Access denied: grant the app registration the Microsoft Graph application permission ${PERMISSION.source} with admin consent`),
+        error: new RegExp(
+            `403 Authorization_RequestDenied: .*Access denied: grant the app registration the Microsoft Graph application permission ${PERMISSION.source} with admin consent`,
+        ),
         tenant: "seed",
         maxMs: 3_000,
     },
@@ -325,7 +335,11 @@ describe("reliability: fault matrix through the engine protocol", function () {
             const reg = await registration(`fault-${n}`, { mobileAppId: id, ...DECLARED });
             if (c.op === "refresh") {
                 const setup = await engine.up([reg]);
-                assert.deepEqual(setup.map((s) => s.error), [undefined], "the resource is created before the refresh");
+                assert.deepEqual(
+                    setup.map((s) => s.error),
+                    [undefined],
+                    "the resource is created before the refresh",
+                );
             }
             const stateBefore = engine.snapshot();
             rig.emulator.clearRequests();
@@ -448,8 +462,13 @@ describe("reliability: 401 with a credential that can be renewed (fake authority
         rig.emulator.clearRequests();
         rig.emulator.script({ method: "PATCH", status: 401, code: "InvalidAuthenticationToken", times: 5 });
         const { id, step, ms, tokenRequests } = await up();
-        measured.push(`401 always, credential | ${step.op} (error) | ${exchanges(rig.emulator.graphRequests()).join(", ")} | ${ms} ms | token requests ${tokenRequests}`);
-        assert.match(step.error ?? "", new RegExp(`failed after 2 attempts: 401 InvalidAuthenticationToken: .*The bearer token was rejected.*${PERMISSION.source}`));
+        measured.push(
+            `401 always, credential | ${step.op} (error) | ${exchanges(rig.emulator.graphRequests()).join(", ")} | ${ms} ms | token requests ${tokenRequests}`,
+        );
+        assert.match(
+            step.error ?? "",
+            new RegExp(`failed after 2 attempts: 401 InvalidAuthenticationToken: .*The bearer token was rejected.*${PERMISSION.source}`),
+        );
         assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "PATCH 401, PATCH 401");
         assert.equal(tokenRequests, 1, "one renewal, not one per attempt");
         assert.equal(rig.emulator.counters(id).installedDeviceCount, 1);

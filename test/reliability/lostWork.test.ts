@@ -51,7 +51,10 @@ describe("reliability: no lost or doubled work", function () {
             assert.deepEqual(patchBodies(), ['{"installedDeviceCount":7}']);
             assert.equal(rig.emulator.counters(id).installedDeviceCount, 7);
             assert.equal(only(engine)!.outputs.installedDeviceCount, 7);
-            assert.deepEqual((await engine.preview([await declare(7)])).map((s) => s.op), ["same"]);
+            assert.deepEqual(
+                (await engine.preview([await declare(7)])).map((s) => s.op),
+                ["same"],
+            );
         });
 
         it("when the PATCH landed but the read-back failed, the state stays as before and the next up sends the same absolute values again", async () => {
@@ -89,7 +92,11 @@ describe("reliability: no lost or doubled work", function () {
             assert.deepEqual(partial.outputs.valuesBeforeAdoption, { installedDeviceCount: 3 });
             assert.equal(partial.outputs.installedDeviceCount, 3, "what is known: the values read before the write");
 
-            assert.deepEqual((await engine.preview([reg])).map((s) => s.op), ["update"], "the next preview shows an update");
+            assert.deepEqual(
+                (await engine.preview([reg])).map((s) => s.op),
+                ["update"],
+                "the next preview shows an update",
+            );
             assert.deepEqual(outcome(await engine.up([reg])), [["restored", "update", undefined]]);
             assert.equal(rig.emulator.counters(id).installedDeviceCount, 8);
 
@@ -142,12 +149,18 @@ describe("reliability: no lost or doubled work", function () {
             assert.equal(partial.outputs.installedDeviceCount, undefined, "no value was read back, so none is claimed");
 
             const preview = await engine.preview([reg]);
-            assert.deepEqual(preview.map((s) => s.op), ["update"]);
+            assert.deepEqual(
+                preview.map((s) => s.op),
+                ["update"],
+            );
             rig.emulator.clearRequests();
             assert.deepEqual(outcome(await engine.up([reg])), [["unread", "update", undefined]]);
             assert.deepEqual(patchBodies(), ['{"installedDeviceCount":8}']);
             assert.equal(only(engine)!.outputs.installedDeviceCount, 8);
-            assert.deepEqual((await engine.preview([reg])).map((s) => s.op), ["same"]);
+            assert.deepEqual(
+                (await engine.preview([reg])).map((s) => s.op),
+                ["same"],
+            );
         });
 
         it("without restoreOnDestroy, a PATCH that never got an answer is not recorded, and the next up creates it with the same body", async () => {

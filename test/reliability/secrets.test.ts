@@ -117,10 +117,16 @@ describe("reliability: secrets never leak", function () {
 
             seen.steps("preview", await rig.stack.preview());
             rig.emulator.script({ method: "PATCH", status: 401, code: "InvalidAuthenticationToken" }); // renewal: a second token
-            assert.deepEqual(seen.steps("up", await rig.stack.up()).map((s) => s.error), [undefined, undefined]);
+            assert.deepEqual(
+                seen.steps("up", await rig.stack.up()).map((s) => s.error),
+                [undefined, undefined],
+            );
             seen.steps("refresh", await rig.stack.refresh());
 
-            const changed = regs.map((r) => ({ ...r, inputs: { ...r.inputs, ...(r.name === "plain" ? { installedDeviceCount: 9 } : { failedDeviceCount: 7 }) } }));
+            const changed = regs.map((r) => ({
+                ...r,
+                inputs: { ...r.inputs, ...(r.name === "plain" ? { installedDeviceCount: 9 } : { failedDeviceCount: 7 }) },
+            }));
             rig.emulator.script({ method: "PATCH", status: 403, code: "Authorization_RequestDenied", times: 2 });
             const failed = seen.steps("failed update (403)", await rig.stack.engine.up(changed));
             assert.equal(failed.filter((s) => /403 Authorization_RequestDenied/.test(s.error ?? "")).length, 2);
@@ -179,13 +185,19 @@ describe("reliability: secrets never leak", function () {
             const reg = await registration("env", { mobileAppId: id, installedDeviceCount: 3, restoreOnDestroy: true });
             seen.registrations("built", [reg]);
             const engine = rig.engine();
-            assert.deepEqual(seen.steps("up", await engine.up([reg]), engine).map((s) => s.error), [undefined]);
+            assert.deepEqual(
+                seen.steps("up", await engine.up([reg]), engine).map((s) => s.error),
+                [undefined],
+            );
             rig.emulator.script({ method: "GET", status: 500, code: "InternalServerError", times: 3 });
             seen.steps("failed refresh", await engine.refresh(), engine);
             assert.match(seen.errorText, /500 InternalServerError/);
             seen.steps("destroy", await engine.destroy(), engine);
             assertDebugLogsOn(rig.stack.host.stderr, true);
-            const secrets = { "client secret": ENV_CLIENT_SECRET, ...Object.fromEntries(authority.registry.issued.map((t, i) => [`issued token ${i + 1}`, t])) };
+            const secrets = {
+                "client secret": ENV_CLIENT_SECRET,
+                ...Object.fromEntries(authority.registry.issued.map((t, i) => [`issued token ${i + 1}`, t])),
+            };
             assert.ok(authority.registry.issued.length >= 1);
             assert.deepEqual(leaks(seen.all(), secrets), []);
         });
@@ -195,7 +207,11 @@ describe("reliability: secrets never leak", function () {
         let rig: Rig;
 
         before(async () => {
-            rig = await startRig({ accessToken: ACCESS_TOKEN, config: { ...FAST_CONFIG, ...DEBUG }, hostEnv: { PATH: process.env.PATH, HOME: process.env.HOME, AZURE_LOG_LEVEL: "verbose" } });
+            rig = await startRig({
+                accessToken: ACCESS_TOKEN,
+                config: { ...FAST_CONFIG, ...DEBUG },
+                hostEnv: { PATH: process.env.PATH, HOME: process.env.HOME, AZURE_LOG_LEVEL: "verbose" },
+            });
         });
         after(() => rig?.stop());
 
@@ -206,7 +222,10 @@ describe("reliability: secrets never leak", function () {
             const reg = await registration("token", { mobileAppId: id, installedDeviceCount: 3 });
             seen.registrations("built", [reg]);
             const engine = rig.engine();
-            assert.deepEqual(seen.steps("up", await engine.up([reg]), engine).map((s) => s.error), [undefined]);
+            assert.deepEqual(
+                seen.steps("up", await engine.up([reg]), engine).map((s) => s.error),
+                [undefined],
+            );
             seen.steps("refresh", await engine.refresh(), engine);
 
             rig.emulator.tokens.delete(ACCESS_TOKEN); // from now on Graph rejects it: 401
@@ -233,8 +252,13 @@ describe("reliability: secrets never leak", function () {
             const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const selfsigned = require("selfsigned") as typeof import("selfsigned");
-            const keyPair = { privateKey: privateKey.export({ type: "pkcs8", format: "pem" }) as string, publicKey: publicKey.export({ type: "spki", format: "pem" }) as string };
-            const pems = await selfsigned.generate([{ name: "commonName", value: "intune-reliability-client" }], { algorithm: "sha256", keyPair } as Parameters<typeof selfsigned.generate>[1]);
+            const keyPair = {
+                privateKey: privateKey.export({ type: "pkcs8", format: "pem" }) as string,
+                publicKey: publicKey.export({ type: "spki", format: "pem" }) as string,
+            };
+            const pems = await selfsigned.generate([{ name: "commonName", value: "intune-reliability-client" }], { algorithm: "sha256", keyPair } as Parameters<
+                typeof selfsigned.generate
+            >[1]);
             scratch = fs.mkdtempSync(path.join(os.tmpdir(), "intune-reliability-cert-"));
             pemPath = path.join(scratch, "client.pem");
             const encrypted = privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: CERT_PASSWORD }) as string;
@@ -254,7 +278,14 @@ describe("reliability: secrets never leak", function () {
                 const rig = await startRig({
                     accessToken: false,
                     registry: authority.registry,
-                    config: { ...FAST_CONFIG, ...DEBUG, "intune:tenantId": TENANT, "intune:clientId": CLIENT, "intune:authorityHost": authority.url, "intune:clientCertificatePath": pemPath },
+                    config: {
+                        ...FAST_CONFIG,
+                        ...DEBUG,
+                        "intune:tenantId": TENANT,
+                        "intune:clientId": CLIENT,
+                        "intune:authorityHost": authority.url,
+                        "intune:clientCertificatePath": pemPath,
+                    },
                     secretConfig: { "intune:clientCertificatePassword": password },
                     hostEnv: hostEnvTrusting(authority.tls, { AZURE_LOG_LEVEL: "verbose" }),
                 });
@@ -274,7 +305,9 @@ describe("reliability: secrets never leak", function () {
                     } else {
                         assert.match(
                             step.error ?? "",
-                            new RegExp(`Sign-in failed for tenant ${TENANT}, client ${CLIENT} with ClientCertificateCredential: .*Check intune:clientCertificatePath .* and intune:clientCertificatePassword\\.`),
+                            new RegExp(
+                                `Sign-in failed for tenant ${TENANT}, client ${CLIENT} with ClientCertificateCredential: .*Check intune:clientCertificatePath .* and intune:clientCertificatePassword\\.`,
+                            ),
                         );
                         assert.deepEqual(rig.emulator.graphRequests(), [], "no Graph request without a token");
                     }

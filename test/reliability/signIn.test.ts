@@ -32,7 +32,12 @@ const VARIANTS: Variant[] = [
         credential: (authority, secret) => ({
             config: {},
             secretConfig: {},
-            hostEnv: hostEnvTrusting(authority.tls, { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: secret, AZURE_AUTHORITY_HOST: authority.url }),
+            hostEnv: hostEnvTrusting(authority.tls, {
+                AZURE_TENANT_ID: TENANT,
+                AZURE_CLIENT_ID: CLIENT,
+                AZURE_CLIENT_SECRET: secret,
+                AZURE_AUTHORITY_HOST: authority.url,
+            }),
         }),
     },
 ];
@@ -68,11 +73,18 @@ for (const [v, variant] of VARIANTS.entries()) {
                     regs.push(await registration(`app-${i}`, { mobileAppId: id, installedDeviceCount: 2 + (i % 7) }));
                 }
                 const { result: steps, ms } = await timed(() => rig.engine().up(regs)); // all at once, as pulumi up does by default
-                assert.deepEqual(steps.filter((s) => s.error), [], "every create succeeded");
+                assert.deepEqual(
+                    steps.filter((s) => s.error),
+                    [],
+                    "every create succeeded",
+                );
                 assert.equal(steps.length, CONCURRENT);
                 const tokenRequests = authority.authority.tokenRequests;
                 assert.equal(tokenRequests.length, 1, "one token request for all operations");
-                assert.deepEqual([tokenRequests[0].tenantId, tokenRequests[0].clientId, tokenRequests[0].method, tokenRequests[0].refusedWith], [TENANT, CLIENT, "secret", undefined]);
+                assert.deepEqual(
+                    [tokenRequests[0].tenantId, tokenRequests[0].clientId, tokenRequests[0].method, tokenRequests[0].refusedWith],
+                    [TENANT, CLIENT, "secret", undefined],
+                );
                 const requests = rig.emulator.graphRequests();
                 assert.equal(requests.length, 2 * CONCURRENT, "PATCH and GET per operation");
                 assert.deepEqual(new Set(requests.map((r) => r.authorization)), new Set([`Bearer ${authority.registry.issued[0]}`]));
@@ -87,7 +99,9 @@ for (const [v, variant] of VARIANTS.entries()) {
             const rig = await signedInRig(authority, variant, WRONG_SECRET);
             try {
                 const before = authority.authority.tokenRequests.length;
-                const regs = await Promise.all([0, 1, 2].map((i) => registration(`wrong-${i}`, { mobileAppId: appId(i, "badc0de0"), installedDeviceCount: 1 })));
+                const regs = await Promise.all(
+                    [0, 1, 2].map((i) => registration(`wrong-${i}`, { mobileAppId: appId(i, "badc0de0"), installedDeviceCount: 1 })),
+                );
                 regs.forEach((r) => rig.emulator.addApp(r.inputs.mobileAppId as string));
                 const { result: steps, ms } = await timed(() => rig.engine().up(regs));
                 for (const step of steps) {
@@ -119,7 +133,10 @@ for (const [v, variant] of VARIANTS.entries()) {
                 const id = appId(9, "e8b12ed0");
                 rig.emulator.addApp(id, { installedDeviceCount: 1 });
                 const engine = rig.engine();
-                assert.deepEqual((await engine.up([await registration("expiring", { mobileAppId: id, installedDeviceCount: 3 })])).map((s) => s.error), [undefined]);
+                assert.deepEqual(
+                    (await engine.up([await registration("expiring", { mobileAppId: id, installedDeviceCount: 3 })])).map((s) => s.error),
+                    [undefined],
+                );
                 const [first] = shortLived.registry.issued;
                 // Wait until Graph no longer accepts the first token (bounded: at most 5 s).
                 for (let waited = 0; shortLived.registry.problem(first) === undefined; waited += 100) {
@@ -128,10 +145,17 @@ for (const [v, variant] of VARIANTS.entries()) {
                 }
                 rig.emulator.clearRequests();
                 const steps = await engine.refresh();
-                assert.deepEqual(steps.map((s) => [s.op, s.error]), [["same", undefined]]);
+                assert.deepEqual(
+                    steps.map((s) => [s.op, s.error]),
+                    [["same", undefined]],
+                );
                 assert.ok(shortLived.authority.issuedCount >= 2, "a new token was requested");
                 const requests = rig.emulator.graphRequests();
-                assert.deepEqual(requests.map((r) => r.status), [200], "renewed before use: no 401");
+                assert.deepEqual(
+                    requests.map((r) => r.status),
+                    [200],
+                    "renewed before use: no 401",
+                );
                 assert.equal(requests[0].authorization, `Bearer ${shortLived.registry.issued.at(-1)}`, "the refresh used the newest token");
                 assert.notEqual(requests[0].authorization, `Bearer ${first}`);
             } finally {

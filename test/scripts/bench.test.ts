@@ -18,7 +18,7 @@ import { REPO_ROOT } from "../support/fixtures";
 /** Chunks of a PNG, each checked against its CRC. */
 function pngChunks(data: Buffer): Array<{ type: string; data: Buffer }> {
     const chunks: Array<{ type: string; data: Buffer }> = [];
-    for (let offset = 8; offset < data.length && chunks.length < 1000; ) {
+    for (let offset = 8; offset < data.length && chunks.length < 1000;) {
         const length = data.readUInt32BE(offset);
         const type = data.subarray(offset + 4, offset + 8).toString("latin1");
         const body = data.subarray(offset + 8, offset + 8 + length);
@@ -34,7 +34,10 @@ function assertValidPng(data: Buffer): { width: number; height: number } {
     const size = pngSize(data);
     assert.ok(size, "starts with the PNG signature and IHDR");
     const chunks = pngChunks(data);
-    assert.deepEqual(chunks.map((c) => c.type), ["IHDR", "IDAT", "IEND"]);
+    assert.deepEqual(
+        chunks.map((c) => c.type),
+        ["IHDR", "IDAT", "IEND"],
+    );
     const pixels = inflateSync(Buffer.concat(chunks.filter((c) => c.type === "IDAT").map((c) => c.data)));
     assert.equal(pixels.length, (size.width * 3 + 1) * size.height, "one filter byte and width × RGB per scanline");
     return size;
@@ -60,7 +63,23 @@ describe("scripts/bench helpers", () => {
 
     it("chart axes end on a nice value, and a chart renders as a PNG of the asked size", () => {
         assert.deepEqual([0.7, 1, 3, 240, 1001].map(niceCeiling), [1, 1, 5, 250, 2000]);
-        const png = renderLineChart({ title: "t", xLabel: "x", yLabel: "y", width: 200, height: 120, series: [{ label: "a", colour: [0, 0, 0], points: [[1, 2], [3, 4]] }] });
+        const png = renderLineChart({
+            title: "t",
+            xLabel: "x",
+            yLabel: "y",
+            width: 200,
+            height: 120,
+            series: [
+                {
+                    label: "a",
+                    colour: [0, 0, 0],
+                    points: [
+                        [1, 2],
+                        [3, 4],
+                    ],
+                },
+            ],
+        });
         assert.deepEqual(assertValidPng(png), { width: 200, height: 120 });
     });
 });

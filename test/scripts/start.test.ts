@@ -21,9 +21,9 @@ describe("scripts/start (npm start)", () => {
         const { status, output } = runDemo({ INTUNE_DEMO_ENGINE: "local" });
         assert.equal(status, 0, output);
         const expected = [
-            /== pulumi preview \(stack demo\)[\s\S]*Resources: 3 create\n  Graph requests: none/,
+            /== pulumi preview \(stack demo\)[\s\S]*Resources: 3 create\n {2}Graph requests: none/,
             /== pulumi up\n[\s\S]*Graph requests: 4 GET, 3 PATCH/,
-            /== pulumi preview \(nothing changed\)[\s\S]*Resources: 3 same\n  Graph requests: none/,
+            /== pulumi preview \(nothing changed\)[\s\S]*Resources: 3 same\n {2}Graph requests: none/,
             /teams +refresh +installedDeviceCount: 4 => 7/,
             /teams +update +installedDeviceCount: 7 => 4/,
             /restored the values seen before adoption/,
@@ -35,7 +35,9 @@ describe("scripts/start (npm start)", () => {
     });
 
     (hasPulumi ? it : it.skip)(
-        hasPulumi ? "runs the real pulumi CLI life cycle and exits 0" : "runs the real pulumi CLI life cycle (skipped: no `pulumi` CLI on PATH on this machine)",
+        hasPulumi
+            ? "runs the real pulumi CLI life cycle and exits 0"
+            : "runs the real pulumi CLI life cycle (skipped: no `pulumi` CLI on PATH on this machine)",
         () => {
             const { status, output } = runDemo({});
             assert.equal(status, 0, output);

@@ -28,7 +28,8 @@ export async function benchBytes(registrations: readonly Registration[], profile
                 n,
                 providerBytes: Math.max(...state.map((r) => Buffer.byteLength(String(r.inputs.__provider ?? ""), "utf8"))),
                 stateBytesPerResource: state.reduce((sum, r) => sum + size({ inputs: r.inputs, outputs: r.outputs }), 0) / n,
-                stateBytesPerResourceWithoutProvider: state.reduce((sum, r) => sum + size({ inputs: withoutProvider(r.inputs), outputs: withoutProvider(r.outputs) }), 0) / n,
+                stateBytesPerResourceWithoutProvider:
+                    state.reduce((sum, r) => sum + size({ inputs: withoutProvider(r.inputs), outputs: withoutProvider(r.outputs) }), 0) / n,
             };
             progress(`bytes N=${n}: __provider ${result.providerBytes} B, state ${result.stateBytesPerResource.toFixed(0)} B per resource`);
             results.push(result);

@@ -31,12 +31,24 @@ export interface ColdStartResult {
  * `warmOps` more of the same operation. Separately, in a fresh plain Node.js process, the time
  * to load this package's provider module and whether a whole read pulls in @azure/identity.
  */
-export async function benchColdStart(registrations: readonly Registration[], profile: BenchProfile, progress: (line: string) => void): Promise<ColdStartResult> {
+export async function benchColdStart(
+    registrations: readonly Registration[],
+    profile: BenchProfile,
+    progress: (line: string) => void,
+): Promise<ColdStartResult> {
     const { hosts, warmOps, latencyMs } = profile.coldStart;
     const emulator = new GraphEmulator({ tokens: [BENCH_TOKEN], behaviour: { patchStatus: 204 } });
     const url = await emulator.start();
     const one = registrations.slice(0, 1);
-    const result: ColdStartResult = { latencyMs, hostStartMs: [], firstOperationMs: [], warmOperationMs: [], overheadMs: [], moduleLoadMs: [], identityLoadedWithAccessToken: false };
+    const result: ColdStartResult = {
+        latencyMs,
+        hostStartMs: [],
+        firstOperationMs: [],
+        warmOperationMs: [],
+        overheadMs: [],
+        moduleLoadMs: [],
+        identityLoadedWithAccessToken: false,
+    };
     let value = 5000;
     try {
         const setup = await startBenchEnv({ apps: 1, emulator });
@@ -112,7 +124,11 @@ const config = { "intune:graphEndpoint": process.env.BENCH_GRAPH_URL, "intune:ac
         execFile(
             process.execPath,
             ["-e", script],
-            { cwd: REPO_ROOT, timeout: 30_000, env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_GRAPH_URL: graphUrl, BENCH_TOKEN, BENCH_APP_ID: id } },
+            {
+                cwd: REPO_ROOT,
+                timeout: 30_000,
+                env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_GRAPH_URL: graphUrl, BENCH_TOKEN, BENCH_APP_ID: id },
+            },
             (error, stdout, stderr) => (error ? reject(new Error(`bench: the module probe failed: ${stderr || error.message}`)) : resolve(JSON.parse(stdout))),
         );
     });

@@ -22,7 +22,11 @@ export interface NoopPreviewResult {
  * Deploys n resources, then previews the same program again and again: no request may reach
  * Graph, and the provider host's time per diff is measured around the gRPC calls.
  */
-export async function benchNoopPreview(registrations: readonly Registration[], profile: BenchProfile, progress: (line: string) => void): Promise<NoopPreviewResult> {
+export async function benchNoopPreview(
+    registrations: readonly Registration[],
+    profile: BenchProfile,
+    progress: (line: string) => void,
+): Promise<NoopPreviewResult> {
     const { n, sequentialDiffs } = profile.noopPreview;
     const env = await startBenchEnv({ apps: n, config: { "intune:writesPerWindow": "0" } });
     const result: NoopPreviewResult = { n, requests: [], previewMs: [], perDiffMs: [], diffLatencyMs: [] };

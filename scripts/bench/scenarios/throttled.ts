@@ -30,7 +30,11 @@ export interface ThrottledResult {
  * Pacing off runs first and deploys the stack (the emulator's budget is off meanwhile); each run
  * starts after a full window so it finds the budget unspent.
  */
-export async function benchThrottled(registrations: readonly Registration[], profile: BenchProfile, progress: (line: string) => void): Promise<ThrottledResult[]> {
+export async function benchThrottled(
+    registrations: readonly Registration[],
+    profile: BenchProfile,
+    progress: (line: string) => void,
+): Promise<ThrottledResult[]> {
     const { n, parallel, budget, windowMs, latencyMs, runs } = profile.throttled;
     const emulator = new GraphEmulator({ tokens: [BENCH_TOKEN], behaviour: { patchStatus: 204, writesPerWindow: 0, writeWindowMs: windowMs } });
     await emulator.start();
@@ -40,7 +44,8 @@ export async function benchThrottled(registrations: readonly Registration[], pro
     let value = 1000;
     try {
         for (const pacing of ["off", "budget"] as const) {
-            const config: Record<string, string> = pacing === "off" ? { "intune:writesPerWindow": "0" } : { "intune:writesPerWindow": String(budget), "intune:writeWindowMs": String(windowMs) };
+            const config: Record<string, string> =
+                pacing === "off" ? { "intune:writesPerWindow": "0" } : { "intune:writesPerWindow": String(budget), "intune:writeWindowMs": String(windowMs) };
             const env = await startBenchEnv({ apps: n, emulator, config, parallel });
             try {
                 state ??= await deploy(env, wanted);

@@ -107,7 +107,11 @@ export async function benchUpdates(registrations: readonly Registration[], profi
                 const current = state.slice(0, n);
                 const bookkeeping = registrations.slice(0, n).map((r, i) => ({
                     ...r,
-                    inputs: { ...r.inputs, [UPDATED_COUNTER]: current[i].outputs[UPDATED_COUNTER], restoreOnDestroy: current[i].outputs.restoreOnDestroy !== true },
+                    inputs: {
+                        ...r.inputs,
+                        [UPDATED_COUNTER]: current[i].outputs[UPDATED_COUNTER],
+                        restoreOnDestroy: current[i].outputs.restoreOnDestroy !== true,
+                    },
                 }));
                 env.stack.engine.restore(current);
                 env.emulator.clearRequests();

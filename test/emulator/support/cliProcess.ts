@@ -10,7 +10,10 @@ export const CLI = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
 /** Sources the compiled emulator is made from; dist is stale when one is newer than its output. */
 function staleOutputs(): string[] {
     const sources = [
-        ...fs.readdirSync(path.join(REPO_ROOT, "emulator")).filter((f) => f.endsWith(".ts")).map((f) => path.join("emulator", f)),
+        ...fs
+            .readdirSync(path.join(REPO_ROOT, "emulator"))
+            .filter((f) => f.endsWith(".ts"))
+            .map((f) => path.join("emulator", f)),
         path.join("provider", "fields.ts"),
         path.join("provider", "suggest.ts"),
     ];
@@ -84,7 +87,11 @@ function exited(child: ChildProcess, out: () => string, err: () => string, ms: n
 }
 
 function launch(args: readonly string[]): { child: ChildProcess; out: () => string; err: () => string } {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
     started.add(child);
     let stdout = "";
     let stderr = "";

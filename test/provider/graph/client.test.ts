@@ -160,7 +160,9 @@ describe("provider/graph/client GraphClient", () => {
 
         it("gives up after maxRetries and says how many attempts were made", async () => {
             emulator.script({ method: "GET", status: 503, times: 3 });
-            const error = await failure(client({ retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: 2, baseDelayMs: 10, maxDelayMs: 20 } }).getInstallSummary(APP, new OperationStats()));
+            const error = await failure(
+                client({ retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: 2, baseDelayMs: 10, maxDelayMs: 20 } }).getInstallSummary(APP, new OperationStats()),
+            );
             assert.equal(error.status, 503);
             assert.equal(error.attempts, 3);
             assert.equal(emulator.graphRequests().length, 3);
@@ -180,7 +182,12 @@ describe("provider/graph/client GraphClient", () => {
 
         it("times out an attempt that gets no answer, retries, and reports a timeout when none answers", async () => {
             emulator.script({ method: "GET", hang: true, times: 2 });
-            const error = await failure(client({ requestTimeoutMs: 300, retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } }).getInstallSummary(APP, new OperationStats()));
+            const error = await failure(
+                client({ requestTimeoutMs: 300, retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } }).getInstallSummary(
+                    APP,
+                    new OperationStats(),
+                ),
+            );
             assert.equal(error.kind, "timeout");
             assert.match(error.message, /no answer within intune:requestTimeoutMs \(300 ms\)/);
             assert.equal(emulator.graphRequests().length, 2);
@@ -221,11 +228,17 @@ describe("provider/graph/client GraphClient", () => {
             };
             const answer = await client({ tokens }).getInstallSummary(APP, new OperationStats());
             assert.equal(answer.status, 200);
-            assert.deepEqual(emulator.graphRequests().map((r) => r.status), [401, 200]);
+            assert.deepEqual(
+                emulator.graphRequests().map((r) => r.status),
+                [401, 200],
+            );
         });
 
         it("a sign-in failure becomes a GraphError of kind auth, before any request", async () => {
-            const tokens: TokenSource = { getToken: async () => Promise.reject(new Error("Sign-in failed for tenant t (AADSTS7000215)")), invalidate: () => true };
+            const tokens: TokenSource = {
+                getToken: async () => Promise.reject(new Error("Sign-in failed for tenant t (AADSTS7000215)")),
+                invalidate: () => true,
+            };
             const error = await failure(client({ tokens }).getInstallSummary(APP, new OperationStats()));
             assert.equal(error.kind, "auth");
             assert.match(error.message, /AADSTS7000215/);
@@ -238,7 +251,10 @@ describe("provider/graph/client GraphClient", () => {
             const error = await failure(client().patchInstallSummary(OTHER, { installedDeviceCount: 1 }, new OperationStats()));
             assert.equal(error.kind, "appNotFound");
             assert.match(error.message, new RegExp(`No mobile app with id ${OTHER} exists in this tenant`));
-            assert.deepEqual(emulator.graphRequests().map((r) => `${r.method} ${r.status}`), ["PATCH 404", "GET 404"]);
+            assert.deepEqual(
+                emulator.graphRequests().map((r) => `${r.method} ${r.status}`),
+                ["PATCH 404", "GET 404"],
+            );
         });
 
         for (const status of [404, 400]) {
@@ -248,7 +264,10 @@ describe("provider/graph/client GraphClient", () => {
                 assert.equal(error.kind, "summaryUnavailable");
                 assert.equal(error.status, status);
                 assert.match(error.message, /The app exists, but Graph does not serve its installSummary/);
-                assert.deepEqual(emulator.graphRequests().map((r) => `${r.method} ${r.status}`), [`GET ${status}`, "GET 200"]);
+                assert.deepEqual(
+                    emulator.graphRequests().map((r) => `${r.method} ${r.status}`),
+                    [`GET ${status}`, "GET 200"],
+                );
             });
         }
     });

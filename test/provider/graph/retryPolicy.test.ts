@@ -40,7 +40,10 @@ describe("graph/retryPolicy parseRetryAfterMs", () => {
     // V8's Date.parse accepts many non-dates ("-1" is 1 Jan 2001): a malformed Retry-After must fall back to backoff.
     it("malformed values that V8's Date.parse happens to accept are not a Retry-After", () => {
         const parsed = ["-1", "abc 12", "+5", "1 2"].map((value) => ({ value, ms: parseRetryAfterMs(value, NOW) }));
-        assert.deepEqual(parsed.filter((p) => p.ms !== undefined), []);
+        assert.deepEqual(
+            parsed.filter((p) => p.ms !== undefined),
+            [],
+        );
     });
 });
 
@@ -80,8 +83,14 @@ describe("graph/retryPolicy backoffDelayMs", () => {
     ];
     for (const c of cases) {
         it(`retry ${c.retry}: ${c.low} ms with random 0, ${c.high} ms with random 1`, () => {
-            assert.equal(backoffDelayMs(c.retry, options, () => 0), c.low);
-            assert.equal(backoffDelayMs(c.retry, options, () => 1), c.high);
+            assert.equal(
+                backoffDelayMs(c.retry, options, () => 0),
+                c.low,
+            );
+            assert.equal(
+                backoffDelayMs(c.retry, options, () => 1),
+                c.high,
+            );
             const mid = backoffDelayMs(c.retry, options, () => 0.5);
             assert.ok(mid > c.low && mid < c.high, `${mid} not between ${c.low} and ${c.high}`);
         });
@@ -89,7 +98,10 @@ describe("graph/retryPolicy backoffDelayMs", () => {
 
     it("uses the documented defaults", () => {
         assert.deepEqual(DEFAULT_RETRY_OPTIONS, { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000 });
-        assert.equal(backoffDelayMs(1, DEFAULT_RETRY_OPTIONS, () => 1), 500);
+        assert.equal(
+            backoffDelayMs(1, DEFAULT_RETRY_OPTIONS, () => 1),
+            500,
+        );
     });
 });
 
@@ -98,31 +110,129 @@ describe("graph/retryPolicy decideRetry", () => {
     const response = (status: number, retryAfterMs?: number): AttemptOutcome => ({ kind: "response", status, retryAfterMs });
     const cases: Array<{ name: string; outcome: AttemptOutcome; retriesSoFar: number; budgetMs: number; expected: RetryDecision }> = [
         { name: "400 is not retried", outcome: response(400), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: false, reason: "not-retriable" } },
-        { name: "404 is not retried even with Retry-After", outcome: response(404, 1000), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: false, reason: "not-retriable" } },
+        {
+            name: "404 is not retried even with Retry-After",
+            outcome: response(404, 1000),
+            retriesSoFar: 0,
+            budgetMs: 60_000,
+            expected: { retry: false, reason: "not-retriable" },
+        },
         { name: "501 is not retried", outcome: response(501), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: false, reason: "not-retriable" } },
-        { name: "non-retriable wins over exhausted attempts", outcome: response(403), retriesSoFar: 3, budgetMs: 60_000, expected: { retry: false, reason: "not-retriable" } },
+        {
+            name: "non-retriable wins over exhausted attempts",
+            outcome: response(403),
+            retriesSoFar: 3,
+            budgetMs: 60_000,
+            expected: { retry: false, reason: "not-retriable" },
+        },
         { name: "attempts exhausted", outcome: response(503), retriesSoFar: 3, budgetMs: 60_000, expected: { retry: false, reason: "attempts" } },
-        { name: "attempts exhausted on network failures", outcome: { kind: "network" }, retriesSoFar: 5, budgetMs: 60_000, expected: { retry: false, reason: "attempts" } },
-        { name: "429 Retry-After honoured as given, throttled", outcome: response(429, 12_345), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: true, delayMs: 12_345, throttled: true } },
-        { name: "Retry-After above the backoff cap is still honoured", outcome: response(429, 45_000), retriesSoFar: 2, budgetMs: 60_000, expected: { retry: true, delayMs: 45_000, throttled: true } },
-        { name: "503 with Retry-After is a throttle", outcome: response(503, 2000), retriesSoFar: 1, budgetMs: 60_000, expected: { retry: true, delayMs: 2000, throttled: true } },
-        { name: "500 with Retry-After is honoured but not a throttle", outcome: response(500, 2000), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: true, delayMs: 2000, throttled: false } },
-        { name: "429 without Retry-After backs off, not a throttle", outcome: response(429), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: true, delayMs: 500, throttled: false } },
-        { name: "Retry-After 0 retries at once", outcome: response(429, 0), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: true, delayMs: 0, throttled: true } },
-        { name: "Retry-After larger than the remaining budget → budget", outcome: response(429, 90_000), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: false, reason: "budget", delayMs: 90_000 } },
-        { name: "Retry-After equal to the remaining budget → budget", outcome: response(503, 5000), retriesSoFar: 0, budgetMs: 5000, expected: { retry: false, reason: "budget", delayMs: 5000 } },
-        { name: "backoff larger than the remaining budget → budget", outcome: response(502), retriesSoFar: 2, budgetMs: 1000, expected: { retry: false, reason: "budget", delayMs: 2000 } },
-        { name: "network failure: first backoff", outcome: { kind: "network" }, retriesSoFar: 0, budgetMs: 60_000, expected: { retry: true, delayMs: 500, throttled: false } },
-        { name: "network failure: backoff doubles", outcome: { kind: "network" }, retriesSoFar: 1, budgetMs: 60_000, expected: { retry: true, delayMs: 1000, throttled: false } },
-        { name: "timeout: backoff for the third retry", outcome: { kind: "timeout" }, retriesSoFar: 2, budgetMs: 60_000, expected: { retry: true, delayMs: 2000, throttled: false } },
+        {
+            name: "attempts exhausted on network failures",
+            outcome: { kind: "network" },
+            retriesSoFar: 5,
+            budgetMs: 60_000,
+            expected: { retry: false, reason: "attempts" },
+        },
+        {
+            name: "429 Retry-After honoured as given, throttled",
+            outcome: response(429, 12_345),
+            retriesSoFar: 0,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 12_345, throttled: true },
+        },
+        {
+            name: "Retry-After above the backoff cap is still honoured",
+            outcome: response(429, 45_000),
+            retriesSoFar: 2,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 45_000, throttled: true },
+        },
+        {
+            name: "503 with Retry-After is a throttle",
+            outcome: response(503, 2000),
+            retriesSoFar: 1,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 2000, throttled: true },
+        },
+        {
+            name: "500 with Retry-After is honoured but not a throttle",
+            outcome: response(500, 2000),
+            retriesSoFar: 0,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 2000, throttled: false },
+        },
+        {
+            name: "429 without Retry-After backs off, not a throttle",
+            outcome: response(429),
+            retriesSoFar: 0,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 500, throttled: false },
+        },
+        {
+            name: "Retry-After 0 retries at once",
+            outcome: response(429, 0),
+            retriesSoFar: 0,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 0, throttled: true },
+        },
+        {
+            name: "Retry-After larger than the remaining budget → budget",
+            outcome: response(429, 90_000),
+            retriesSoFar: 0,
+            budgetMs: 60_000,
+            expected: { retry: false, reason: "budget", delayMs: 90_000 },
+        },
+        {
+            name: "Retry-After equal to the remaining budget → budget",
+            outcome: response(503, 5000),
+            retriesSoFar: 0,
+            budgetMs: 5000,
+            expected: { retry: false, reason: "budget", delayMs: 5000 },
+        },
+        {
+            name: "backoff larger than the remaining budget → budget",
+            outcome: response(502),
+            retriesSoFar: 2,
+            budgetMs: 1000,
+            expected: { retry: false, reason: "budget", delayMs: 2000 },
+        },
+        {
+            name: "network failure: first backoff",
+            outcome: { kind: "network" },
+            retriesSoFar: 0,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 500, throttled: false },
+        },
+        {
+            name: "network failure: backoff doubles",
+            outcome: { kind: "network" },
+            retriesSoFar: 1,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 1000, throttled: false },
+        },
+        {
+            name: "timeout: backoff for the third retry",
+            outcome: { kind: "timeout" },
+            retriesSoFar: 2,
+            budgetMs: 60_000,
+            expected: { retry: true, delayMs: 2000, throttled: false },
+        },
         { name: "504 backs off", outcome: response(504), retriesSoFar: 0, budgetMs: 60_000, expected: { retry: true, delayMs: 500, throttled: false } },
     ];
     for (const c of cases) {
         // random 0: the lowest backoff, half the step
-        it(c.name, () => assert.deepEqual(decideRetry(c.outcome, c.retriesSoFar, c.budgetMs, options, () => 0), c.expected));
+        it(c.name, () =>
+            assert.deepEqual(
+                decideRetry(c.outcome, c.retriesSoFar, c.budgetMs, options, () => 0),
+                c.expected,
+            ),
+        );
     }
 
     it("backoff is drawn from the given random source", () => {
-        assert.deepEqual(decideRetry({ kind: "timeout" }, 0, 60_000, options, () => 1), { retry: true, delayMs: 1000, throttled: false });
+        assert.deepEqual(
+            decideRetry({ kind: "timeout" }, 0, 60_000, options, () => 1),
+            { retry: true, delayMs: 1000, throttled: false },
+        );
     });
 });

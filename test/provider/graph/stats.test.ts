@@ -28,7 +28,15 @@ describe("graph/stats OperationStats", () => {
         { name: "two requests without ids", setup: { requests: 2, answers: [[204], [200]] }, summary: "2 requests", noteworthy: false },
         {
             name: "one retry after a 429",
-            setup: { requests: 2, retries: 1, waitedMs: 1500, answers: [[429, "r1"], [204, "r2"]] },
+            setup: {
+                requests: 2,
+                retries: 1,
+                waitedMs: 1500,
+                answers: [
+                    [429, "r1"],
+                    [204, "r2"],
+                ],
+            },
             summary: "2 requests; 1 retry (answers 429); waited 1.5 s for throttling/backoff; request-ids r1, r2",
             noteworthy: true,
         },
@@ -45,12 +53,27 @@ describe("graph/stats OperationStats", () => {
             noteworthy: true,
         },
         { name: "pacing under a second is not mentioned", setup: { requests: 1, pacedMs: 999 }, summary: "1 request", noteworthy: false },
-        { name: "pacing of a second is mentioned", setup: { requests: 1, pacedMs: 1000 }, summary: "1 request; queued 1.0 s by write pacing", noteworthy: true },
+        {
+            name: "pacing of a second is mentioned",
+            setup: { requests: 1, pacedMs: 1000 },
+            summary: "1 request; queued 1.0 s by write pacing",
+            noteworthy: true,
+        },
         { name: "pacing rounds to a tenth", setup: { requests: 1, pacedMs: 12_345 }, summary: "1 request; queued 12.3 s by write pacing", noteworthy: true },
         { name: "a wait under 100 ms is not mentioned", setup: { requests: 1, waitedMs: 99 }, summary: "1 request", noteworthy: false },
-        { name: "a wait of 100 ms is noteworthy", setup: { requests: 1, waitedMs: 100 }, summary: "1 request; waited 0.1 s for throttling/backoff", noteworthy: true },
+        {
+            name: "a wait of 100 ms is noteworthy",
+            setup: { requests: 1, waitedMs: 100 },
+            summary: "1 request; waited 0.1 s for throttling/backoff",
+            noteworthy: true,
+        },
         { name: "a 429 alone is noteworthy", setup: { requests: 1, answers: [[429]] }, summary: "1 request", noteworthy: true },
-        { name: "an error answer without retry is not noteworthy", setup: { requests: 1, answers: [[404, "r9"]] }, summary: "1 request; request-ids r9", noteworthy: false },
+        {
+            name: "an error answer without retry is not noteworthy",
+            setup: { requests: 1, answers: [[404, "r9"]] },
+            summary: "1 request; request-ids r9",
+            noteworthy: false,
+        },
     ];
     for (const c of cases) {
         it(c.name, () => {
@@ -61,7 +84,14 @@ describe("graph/stats OperationStats", () => {
     }
 
     it("noteAnswer records statuses, 429s and request ids", () => {
-        const s = stats({ answers: [[429, "a"], [429, ""], [503, "b"], [200, undefined]] });
+        const s = stats({
+            answers: [
+                [429, "a"],
+                [429, ""],
+                [503, "b"],
+                [200, undefined],
+            ],
+        });
         assert.deepEqual(s.statuses, [429, 429, 503, 200]);
         assert.equal(s.throttled, 2);
         assert.deepEqual(s.requestIds, ["a", "b"]);

@@ -114,7 +114,10 @@ describe("graph/tokenSource CredentialTokenSource", () => {
         await clock.tickAsync(50);
         assert.equal(await second, "cred2-token-1");
         assert.equal(credentials.length, 2);
-        assert.deepEqual(credentials.map((c) => c.calls), [1, 1]);
+        assert.deepEqual(
+            credentials.map((c) => c.calls),
+            [1, 1],
+        );
     });
 
     it("invalidate of an older token keeps the current one", async () => {

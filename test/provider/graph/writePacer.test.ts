@@ -33,7 +33,10 @@ describe("graph/writePacer WritePacer", () => {
         const first = [writer(pacer, "a"), writer(pacer, "b"), writer(pacer, "c")];
         const next = writer(pacer, "d");
         await clock.tickAsync(0);
-        assert.deepEqual(first.map((w) => w.grantedAtMs), [0, 0, 0]);
+        assert.deepEqual(
+            first.map((w) => w.grantedAtMs),
+            [0, 0, 0],
+        );
         assert.equal(next.grantedAtMs, undefined);
         assert.equal(pacer.queued, 1);
 
