@@ -2,9 +2,9 @@ import { X509Certificate, constants, randomUUID, verify } from "node:crypto";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LoopbackServer } from "./loopbackServer";
 import { readBody } from "./readBody";
 import { TokenRegistry } from "./tokenRegistry";
 
@@ -108,8 +108,7 @@ export function removeLocalTls(tls: LocalTls): void {
 export class FakeAuthority {
     /** Every token request, oldest first, refused ones included. */
     readonly tokenRequests: TokenRequestRecord[] = [];
-    private server: https.Server | undefined;
-    private readonly sockets = new Set<Socket>();
+    private server: LoopbackServer | undefined;
     private base = "";
 
     /** @throws Error when `tokenLifetimeSeconds` is not a positive whole number of seconds. */
@@ -143,19 +142,10 @@ export class FakeAuthority {
                 );
             });
         });
-        server.on("connection", (socket: Socket) => {
-            this.sockets.add(socket);
-            socket.on("close", () => this.sockets.delete(socket));
-        });
-        await new Promise<void>((resolve, reject) => {
-            server.once("error", reject);
-            server.listen(port, "127.0.0.1", () => {
-                server.off("error", reject);
-                resolve();
-            });
-        });
-        this.server = server;
-        this.base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const loopback = new LoopbackServer(server);
+        const boundPort = await loopback.listen(port);
+        this.server = loopback;
+        this.base = `https://127.0.0.1:${boundPort}`;
         return this.base;
     }
 
@@ -166,14 +156,9 @@ export class FakeAuthority {
 
     /** Stops listening and closes open connections; does nothing when not running. */
     async stop(): Promise<void> {
-        if (!this.server) {
-            return;
-        }
         const server = this.server;
         this.server = undefined;
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        this.sockets.forEach((s) => s.destroy());
-        await closed;
+        await server?.close();
     }
 
     /** Tokens issued so far. */

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/fields";
 import { seededRandom } from "./random";
+import { LoopbackServer } from "./loopbackServer";
 import { readBody } from "./readBody";
 import { TokenRegistry } from "./tokenRegistry";
 import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
@@ -150,9 +150,7 @@ export class GraphEmulator {
     private readonly faults: ScriptedFault[] = [];
     private readonly acceptedWritesAtMs: number[] = [];
     private readonly random: () => number;
-    private readonly sockets = new Set<Socket>();
-    private peakSockets = 0;
-    private server: http.Server | undefined;
+    private server: LoopbackServer | undefined;
     private url = "";
 
     /** @throws InvalidEmulatorInput when `options.behaviour` holds an unknown knob or a value it does not allow. */
@@ -175,20 +173,10 @@ export class GraphEmulator {
             this.handle(req, res).catch((error: unknown) => internalError(res, error));
         });
         server.keepAliveTimeout = 30_000;
-        server.on("connection", (socket) => {
-            this.sockets.add(socket);
-            this.peakSockets = Math.max(this.peakSockets, this.sockets.size);
-            socket.on("close", () => this.sockets.delete(socket));
-        });
-        await new Promise<void>((resolve, reject) => {
-            server.once("error", reject);
-            server.listen(this.options.port ?? 0, "127.0.0.1", () => {
-                server.off("error", reject);
-                resolve();
-            });
-        });
-        this.server = server;
-        this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const loopback = new LoopbackServer(server);
+        const port = await loopback.listen(this.options.port ?? 0);
+        this.server = loopback;
+        this.url = `http://127.0.0.1:${port}`;
         return this.url;
     }
 
@@ -199,14 +187,9 @@ export class GraphEmulator {
 
     /** Stops the server and ends every open connection (hung requests included). */
     async stop(): Promise<void> {
-        if (!this.server) {
-            return;
-        }
         const server = this.server;
         this.server = undefined;
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        this.sockets.forEach((s) => s.destroy());
-        await closed;
+        await server?.close();
     }
 
     /** Adds (or resets) an app with the given counters (the rest 0); returns it. */
@@ -263,7 +246,7 @@ export class GraphEmulator {
 
     /** Connections open now (Graph and admin), e.g. a client's keep-alive sockets. */
     get openConnections(): number {
-        return this.sockets.size;
+        return this.server?.openConnections ?? 0;
     }
 
     /**
@@ -271,12 +254,12 @@ export class GraphEmulator {
      * how many sockets a client used concurrently (a client's pool bound is checked against it).
      */
     get peakConnections(): number {
-        return this.peakSockets;
+        return this.server?.peakConnections ?? 0;
     }
 
     /** Starts a new measure of `peakConnections` from the connections open now. */
     resetPeakConnections(): void {
-        this.peakSockets = this.sockets.size;
+        this.server?.resetPeak();
     }
 
     /** Recorded requests that reached the Graph routes (not the admin routes), optionally by method. */
