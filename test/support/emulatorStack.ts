@@ -1,5 +1,6 @@
 import { CounterValues } from "../../provider/fields";
 import { EmulatorBehaviour, GraphEmulator } from "../../emulator/graphEmulator";
+import type { TokenRegistry } from "../../emulator/tokenRegistry";
 import { LocalStack, LocalStackOptions } from "../../engine/localStack";
 import { APPS_KEY, REPO_ROOT, TEST_TOKEN } from "./fixtures";
 
@@ -19,10 +20,14 @@ export interface EmulatorStack {
 
 /**
  * Starts a Graph emulator seeded with `seed` apps, and a local stack of the root program (or
- * `programDir`) declaring `apps`, configured for the emulator through stack config.
+ * `programDir`) declaring `apps`, configured for the emulator through stack config. The emulator
+ * accepts `accessToken` (default `TEST_TOKEN`) and the tokens of `registry` (a fake authority's);
+ * the stack's `intune:accessToken` secret is that token, unless `accessToken` is false (to sign in).
  */
 export async function startEmulatorStack(options: {
-    seed: Array<{ id: string; counters?: CounterValues }>;
+    seed?: Array<{ id: string; counters?: CounterValues }>;
+    accessToken?: string | false;
+    registry?: TokenRegistry;
     apps?: DeclaredApp[];
     behaviour?: Partial<EmulatorBehaviour>;
     programDir?: string;
@@ -31,9 +36,10 @@ export async function startEmulatorStack(options: {
     secretConfig?: Record<string, string>;
     stackOptions?: Partial<LocalStackOptions>;
 }): Promise<EmulatorStack> {
-    const emulator = new GraphEmulator({ tokens: [TEST_TOKEN], behaviour: options.behaviour });
+    const token = options.accessToken || TEST_TOKEN;
+    const emulator = new GraphEmulator({ tokens: [token], registry: options.registry, behaviour: options.behaviour });
     const url = await emulator.start();
-    options.seed.forEach((app) => emulator.addApp(app.id, app.counters));
+    (options.seed ?? []).forEach((app) => emulator.addApp(app.id, app.counters));
     try {
         const stack = await LocalStack.start({
             programDir: options.programDir ?? REPO_ROOT,
@@ -42,7 +48,7 @@ export async function startEmulatorStack(options: {
                 ...(options.apps ? { [options.appsKey ?? APPS_KEY]: JSON.stringify(options.apps) } : {}),
                 ...options.config,
             },
-            secretConfig: { "intune:accessToken": TEST_TOKEN, ...options.secretConfig },
+            secretConfig: { ...(options.accessToken === false ? {} : { "intune:accessToken": token }), ...options.secretConfig },
             ...options.stackOptions,
         });
         return {

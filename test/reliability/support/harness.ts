@@ -11,7 +11,8 @@ import { TokenRegistry } from "../../../emulator/tokenRegistry";
 import { LocalEngine, ResourceState, Step } from "../../../engine/localEngine";
 import { LocalStack, LocalStackOptions } from "../../../engine/localStack";
 import { Registration, runProgram, urnOf } from "../../../engine/runProgram";
-import { APPS_KEY, REPO_ROOT, TEST_TOKEN } from "../../support/fixtures";
+import { startEmulatorStack } from "../../support/emulatorStack";
+import { APPS_KEY, REPO_ROOT } from "../../support/fixtures";
 
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/intune:MobileAppInstallSummary";
 export const PROJECT = "intune-install-summaries";
@@ -102,30 +103,15 @@ export async function startRig(options: {
     hostEnv?: NodeJS.ProcessEnv;
     stackOptions?: Partial<LocalStackOptions>;
 }): Promise<Rig> {
-    const token = options.accessToken === false ? TEST_TOKEN : (options.accessToken ?? TEST_TOKEN);
-    const emulator = new GraphEmulator({ tokens: [token], registry: options.registry, behaviour: options.behaviour });
-    const url = await emulator.start();
-    try {
-        const stack = await LocalStack.start({
-            programDir: REPO_ROOT,
-            config: { "intune:graphEndpoint": url, ...options.config },
-            secretConfig: { ...(options.accessToken === false ? {} : { "intune:accessToken": token }), ...options.secretConfig },
-            hostEnv: options.hostEnv,
-            ...options.stackOptions,
-        });
-        return {
-            emulator,
-            stack,
-            engine: () => new LocalEngine(stack.host),
-            async stop() {
-                await stack.stop();
-                await emulator.stop();
-            },
-        };
-    } catch (error) {
-        await emulator.stop();
-        throw error;
-    }
+    const env = await startEmulatorStack({
+        accessToken: options.accessToken,
+        registry: options.registry,
+        behaviour: options.behaviour,
+        config: options.config,
+        secretConfig: options.secretConfig,
+        stackOptions: { hostEnv: options.hostEnv, ...options.stackOptions },
+    });
+    return { ...env, engine: () => new LocalEngine(env.stack.host) };
 }
 
 export const TENANT = "11111111-2222-4333-8444-555555555555";
