@@ -55,6 +55,7 @@ export function sessionFor(settings: Settings): Session {
         gate: new ThrottleGate(),
         pacer: new WritePacer(settings.writesPerWindow, settings.writeWindowMs),
         maxSockets: settings.maxSockets,
+        proxy: settings.proxy,
         log,
     });
     current = { fingerprint: key, session: { settings, tokens, client, log }, lastSeen: settings };

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { CLOUDS, CLOUD_NAMES, CloudName, graphScope, isKnownAuthorityHost } from "./clouds";
+import { ProxyConfig, readProxyEnvironment } from "./graph/proxy";
 import { LOG_LEVELS, LogLevel } from "./log";
 
 /**
@@ -211,6 +212,11 @@ export interface Settings {
     writeWindowMs: number;
     maxSockets: number;
     logLevel: LogLevel;
+    /**
+     * The proxy of Graph requests, from `HTTPS_PROXY`, `ALL_PROXY`, `HTTP_PROXY` and `NO_PROXY`
+     * (`./graph/proxy.ts`); absent when none of them is set.
+     */
+    proxy?: ProxyConfig;
     /** Secret values in effect, for redaction of anything that is logged or thrown. */
     secrets: string[];
 }
@@ -356,6 +362,10 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     const oidcTokenFile = text("oidcTokenFilePath");
     const oidcRequestUrl = text("oidcRequestUrl");
     const oidcRequestToken = secret("oidcRequestToken");
+    // The standard proxy variables, read here once per session, never per request.
+    const proxyEnv = readProxyEnvironment(env);
+    problems.push(...proxyEnv.problems);
+    secrets.push(...proxyEnv.secrets);
 
     const needsApp = (what: string): void => {
         const missing = [
@@ -458,6 +468,7 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
         writeWindowMs: integer("writeWindowMs", 1, 3_600_000),
         maxSockets: integer("maxSockets", 1, 10_000),
         logLevel: oneOf("logLevel", LOG_LEVELS),
+        ...(proxyEnv.proxy ? { proxy: proxyEnv.proxy } : {}),
         secrets,
     };
     if (problems.length) {

@@ -179,8 +179,12 @@ function withPulumiCli(emulator: GraphEmulator, url: string, apps: DemoApp[]): v
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "intune-demo-"));
     const configFile = path.join(home, `Pulumi.${STACK}.yaml`);
     fs.copyFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), configFile);
+    // The emulator is on 127.0.0.1, which the provider (like @azure/identity) would send through a
+    // configured proxy: keep the demo's traffic local.
+    const noProxy = [process.env.NO_PROXY ?? process.env.no_proxy, "127.0.0.1"].filter(Boolean).join(",");
     const env = {
         ...process.env,
+        NO_PROXY: noProxy,
         PULUMI_BACKEND_URL: `file://${home}`,
         PULUMI_CONFIG_PASSPHRASE: "",
         PULUMI_SKIP_UPDATE_CHECK: "true",

@@ -5,6 +5,7 @@ import type crossFetch from "cross-fetch";
 import type { CounterValues } from "../fields";
 import type { Logger } from "../log";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
+import { ProxyConfig, ProxyRoute, createProxyAgent, proxyRoute } from "./proxy";
 import { AttemptOutcome, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
 import { sleep } from "./sleep";
 import { RequestSlots } from "./requestSlots";
@@ -43,6 +44,8 @@ export interface GraphClientOptions {
     pacer: WritePacer;
     /** Sockets per host in the shared keep-alive agent. */
     maxSockets: number;
+    /** The proxy from the environment (`./proxy.ts`); requests go direct without one, or to a host in its `NO_PROXY`. */
+    proxy?: ProxyConfig;
     log: Logger;
 }
 
@@ -89,12 +92,25 @@ export class GraphClient {
     /** One per socket of the agents: requests queue here, not in the agent (see `./requestSlots.ts`). */
     private readonly slots: RequestSlots;
     private readonly root: string;
+    /** How requests to the Graph host go: through the proxy, or direct (undefined). For messages and traces. */
+    private readonly route: ProxyRoute | undefined;
+    /** Keep-alive agents through the proxy, one per way (`CONNECT`, absolute URI), created at their first request. */
+    private readonly proxyAgents = new Map<ProxyRoute["via"], http.Agent>();
 
     constructor(private readonly options: GraphClientOptions) {
         this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
         this.slots = new RequestSlots(options.maxSockets);
         this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: options.maxSockets });
         this.root = `${options.baseUrl.replace(/\/+$/, "")}/${options.apiVersion}`;
+        this.route = proxyRoute(this.root, options.proxy);
+        if (options.proxy) {
+            options.log.log(
+                "verbose",
+                this.route
+                    ? `Graph requests go through the proxy ${options.proxy.url} (from ${options.proxy.origin}, ${this.route.via})`
+                    : `Graph requests go direct: ${new URL(this.root).hostname} is in NO_PROXY`,
+            );
+        }
     }
 
     /** GET the install summary of app `appId`; accepts the entity or `{"value": entity}`. */
@@ -128,6 +144,7 @@ export class GraphClient {
     close(): void {
         this.httpAgent.destroy();
         this.httpsAgent.destroy();
+        this.proxyAgents.forEach((agent) => agent.destroy());
     }
 
     /**
@@ -198,7 +215,7 @@ export class GraphClient {
             if (log.enabled("verbose")) {
                 log.log(
                     "verbose",
-                    `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${body ? ` body=${JSON.stringify(body)}` : ""}`,
+                    `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${this.route ? ` proxy=${this.route.proxy.url}` : ""}${body ? ` body=${JSON.stringify(body)}` : ""}`,
                 );
             }
             let outcome: AttemptOutcome;
@@ -278,7 +295,7 @@ export class GraphClient {
                 body: body === undefined ? undefined : JSON.stringify(body),
                 signal,
                 // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
-                ...({ agent: (parsed: URL) => (parsed.protocol === "http:" ? this.httpAgent : this.httpsAgent) } as object),
+                ...({ agent: (parsed: URL) => this.agentFor(parsed) } as object),
             });
             try {
                 return { status: response.status, text: await response.text(), headers: response.headers, bodyLost: false };
@@ -292,6 +309,20 @@ export class GraphClient {
         } finally {
             releaseSlot();
         }
+    }
+
+    /** The agent for a request to `target`: through the proxy unless `NO_PROXY` lists its host, else direct; keep-alive either way. */
+    private agentFor(target: URL): http.Agent {
+        const route = proxyRoute(target, this.options.proxy);
+        if (route === undefined) {
+            return target.protocol === "http:" ? this.httpAgent : this.httpsAgent;
+        }
+        let agent = this.proxyAgents.get(route.via);
+        if (agent === undefined) {
+            agent = createProxyAgent(route, this.options.maxSockets);
+            this.proxyAgents.set(route.via, agent);
+        }
+        return agent;
     }
 
     /** Parses a 2xx body: empty means none; `{"value": {...}}` is unwrapped to the entity. */
@@ -334,6 +365,31 @@ export class GraphClient {
         });
     }
 
+    /** The proxy as messages name it: its URL without user name or password, and the variable it came from. */
+    private proxyName(): string {
+        return `${this.route!.proxy.url} (from ${this.route!.proxy.origin})`;
+    }
+
+    /** What a 407 from the proxy means; it is not retried (see `./retryPolicy.ts`). */
+    private proxyRefused(): { graphMessage: string; hint: string } {
+        const { origin, credentials } = this.route!.proxy;
+        return {
+            graphMessage: `Proxy Authentication Required, from the proxy ${this.proxyName()}, not from Graph`,
+            hint: credentials
+                ? `The proxy did not accept the user name and password in ${origin}: check them there (in the URL, ` +
+                  `percent-encode @ : / as %40 %3A %2F). Not retried.`
+                : `The proxy asks for credentials: give them in ${origin} as http://user:password@host:port. Not retried.`,
+        };
+    }
+
+    private proxyPathHint(): string {
+        const host = new URL(this.root).hostname;
+        return (
+            `Check that the proxy is running and reachable from this machine and lets requests to ${host} through, ` +
+            `or list ${host} in NO_PROXY to go direct.`
+        );
+    }
+
     private failure(
         method: string,
         path: string,
@@ -353,14 +409,17 @@ export class GraphClient {
             ({ code, message: graphMessage } = parseErrorBody(answer));
             requestId ??= parseErrorBody(answer).requestId;
             hint = hintFor(answer.status, code, method);
+            if (answer.status === 407 && this.route) {
+                ({ graphMessage, hint } = this.proxyRefused());
+            }
         } else if (outcome.kind === "timeout") {
             kind = "timeout";
-            graphMessage = `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms)`;
-            hint = "Check the network path to Graph (proxy, firewall) and intune:graphEndpoint.";
+            graphMessage = `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms)${this.route ? ` through the proxy ${this.proxyName()}` : ""}`;
+            hint = this.route ? this.proxyPathHint() : "Check the network path to Graph (proxy, firewall) and intune:graphEndpoint.";
         } else {
             kind = "network";
-            graphMessage = "the connection failed or was reset before an answer";
-            hint = "Check the network path to Graph (proxy, firewall, DNS) and intune:graphEndpoint.";
+            graphMessage = `the connection${this.route ? ` through the proxy ${this.proxyName()}` : ""} failed or was reset before an answer`;
+            hint = this.route ? this.proxyPathHint() : "Check the network path to Graph (proxy, firewall, DNS) and intune:graphEndpoint.";
         }
         if (decision.reason === "budget") {
             const waitS = Math.round((decision.delayMs ?? 0) / 1000);

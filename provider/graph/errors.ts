@@ -95,6 +95,12 @@ export function hintFor(status: number, code: string | undefined, method: string
             `${REQUIRED_PERMISSION}${read} with admin consent, and check that the tenant has an Intune license.`
         );
     }
+    if (status === 407) {
+        return (
+            "A proxy between this machine and Graph asks for credentials (407 Proxy Authentication Required): " +
+            "set HTTPS_PROXY to http://user:password@host:port of that proxy."
+        );
+    }
     if (status === 429) {
         return "Intune throttled the tenant (Intune allows 100 writes per 20 s per app per tenant): lower intune:writesPerWindow or run fewer resources in parallel (pulumi up --parallel).";
     }
