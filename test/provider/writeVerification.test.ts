@@ -2,14 +2,11 @@
 import { strict as assert } from "node:assert";
 import { GraphEmulator } from "../../emulator/graphEmulator";
 import { GraphClient } from "../../provider/graph/client";
-import { DEFAULT_RETRY_OPTIONS } from "../../provider/graph/retryPolicy";
 import { OperationStats } from "../../provider/graph/stats";
-import { ThrottleGate } from "../../provider/graph/throttleGate";
-import { StaticTokenSource } from "../../provider/graph/tokenSource";
-import { WritePacer } from "../../provider/graph/writePacer";
 import { createLogger } from "../../provider/log";
 import { WriteNotAppliedError, findMismatches, isWriteNotAppliedError, writeAndVerify } from "../../provider/writeVerification";
 import { APP_IDS, TEST_TOKEN } from "../support/fixtures";
+import { testClient } from "../support/graphClient";
 
 const APP = APP_IDS[0];
 
@@ -43,19 +40,7 @@ describe("provider/writeVerification", () => {
 
         before(async () => {
             const url = await emulator.start();
-            client = new GraphClient({
-                baseUrl: url,
-                apiVersion: "beta",
-                tokens: new StaticTokenSource(TEST_TOKEN),
-                userAgent: "test",
-                requestTimeoutMs: 5_000,
-                operationTimeoutMs: 10_000,
-                retry: DEFAULT_RETRY_OPTIONS,
-                gate: new ThrottleGate(),
-                pacer: new WritePacer(0, 1),
-                maxSockets: 4,
-                log,
-            });
+            client = testClient(url, lines, { maxSockets: 4, log });
         });
         after(async () => {
             client.close();

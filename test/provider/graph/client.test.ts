@@ -2,15 +2,12 @@
 import { strict as assert } from "node:assert";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
 import { GraphClient, GraphClientOptions } from "../../../provider/graph/client";
-import { GraphError, isGraphError } from "../../../provider/graph/errors";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
-import { ThrottleGate } from "../../../provider/graph/throttleGate";
 import { StaticTokenSource, TokenSource } from "../../../provider/graph/tokenSource";
-import { WritePacer } from "../../../provider/graph/writePacer";
-import { createLogger } from "../../../provider/log";
 import { packageVersion } from "../../../provider/packageInfo";
 import { APP_IDS, TEST_TOKEN } from "../../support/fixtures";
+import { graphFailure, testClient } from "../../support/graphClient";
 
 const [APP, OTHER] = APP_IDS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -22,33 +19,11 @@ describe("provider/graph/client GraphClient", () => {
     const logLines: string[] = [];
 
     function client(overrides: Partial<GraphClientOptions> = {}): GraphClient {
-        const c = new GraphClient({
-            baseUrl: url,
-            apiVersion: "beta",
-            tokens: new StaticTokenSource(TEST_TOKEN),
-            userAgent: `pulumi-intune-install-summary/${packageVersion()} (test)`,
-            requestTimeoutMs: 5_000,
-            operationTimeoutMs: 20_000,
-            retry: { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 20, maxDelayMs: 100 },
-            gate: new ThrottleGate(),
-            pacer: new WritePacer(0, 1),
-            maxSockets: 10,
-            log: createLogger("verbose", [TEST_TOKEN], (line) => logLines.push(line)),
-            ...overrides,
-        });
+        const c = testClient(url, logLines, { userAgent: `pulumi-intune-install-summary/${packageVersion()} (test)`, ...overrides });
         clients.push(c);
         return c;
     }
-
-    async function failure(promise: Promise<unknown>): Promise<GraphError> {
-        try {
-            await promise;
-        } catch (error) {
-            assert.ok(isGraphError(error), `expected a GraphError, got ${String(error)}`);
-            return error;
-        }
-        assert.fail("expected the call to fail");
-    }
+    const failure = graphFailure;
 
     before(async () => {
         url = await emulator.start();

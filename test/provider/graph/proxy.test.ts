@@ -12,17 +12,15 @@ import { getDefaultProxySettings, proxyPolicy } from "@azure/core-rest-pipeline"
 import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
 import { GraphClient, GraphClientOptions } from "../../../provider/graph/client";
-import { GraphError, hintFor, isGraphError } from "../../../provider/graph/errors";
+import { hintFor } from "../../../provider/graph/errors";
 import { NO_PROXY_VARIABLES, PROXY_VARIABLES, ProxyConfig, isBypassed, parseNoProxy, proxyRoute, readProxyEnvironment } from "../../../provider/graph/proxy";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
-import { ThrottleGate } from "../../../provider/graph/throttleGate";
-import { StaticTokenSource } from "../../../provider/graph/tokenSource";
-import { WritePacer } from "../../../provider/graph/writePacer";
 import { createLogger, redact } from "../../../provider/log";
 import { isConfigError, resolveSettings } from "../../../provider/settings";
 import { ForwardProxy } from "../../support/forwardProxy";
 import { APP_IDS, REPO_ROOT, TEST_TOKEN } from "../../support/fixtures";
+import { graphFailure, testClient } from "../../support/graphClient";
 
 const [APP] = APP_IDS;
 const PASSWORD = "Pr0xy-pa55word:with@odd/chars";
@@ -288,17 +286,8 @@ describe("provider/graph/client through a forward proxy", () => {
     }
 
     function client(overrides: Partial<GraphClientOptions> = {}): GraphClient {
-        const c = new GraphClient({
-            baseUrl: graphUrl,
-            apiVersion: "beta",
-            tokens: new StaticTokenSource(TEST_TOKEN),
+        const c = testClient(graphUrl, logLines, {
             userAgent: "proxy-test",
-            requestTimeoutMs: 5_000,
-            operationTimeoutMs: 20_000,
-            retry: { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 20, maxDelayMs: 100 },
-            gate: new ThrottleGate(),
-            pacer: new WritePacer(0, 1),
-            maxSockets: 10,
             proxy: config(),
             log: createLogger("verbose", [PASSWORD, ENCODED], (line) => logLines.push(line)),
             ...overrides,
@@ -306,16 +295,7 @@ describe("provider/graph/client through a forward proxy", () => {
         clients.push(c);
         return c;
     }
-
-    async function failure(promise: Promise<unknown>): Promise<GraphError> {
-        try {
-            await promise;
-        } catch (error) {
-            assert.ok(isGraphError(error), `expected a GraphError, got ${String(error)}`);
-            return error;
-        }
-        assert.fail("expected the call to fail");
-    }
+    const failure = graphFailure;
 
     before(async () => {
         graphUrl = await emulator.start();
