@@ -197,8 +197,9 @@ export class GraphClient {
             stats.waitedMs += await gate.wait();
             const pacingStarted = Date.now();
             const release = method === "PATCH" ? await pacer.acquire() : () => undefined;
-            pacedMs += Date.now() - pacingStarted;
-            stats.pacedMs += Date.now() - pacingStarted;
+            const pacedNowMs = Date.now() - pacingStarted;
+            pacedMs += pacedNowMs;
+            stats.pacedMs += pacedNowMs;
             const remainingMs = () => this.options.operationTimeoutMs - (Date.now() - started - pacedMs);
 
             let token: string;
@@ -239,20 +240,19 @@ export class GraphClient {
                     );
                 }
                 stats.noteAnswer(answer.status, requestId);
-                if (answer.status >= 200 && answer.status < 300 && !(answer.bodyLost && method === "GET")) {
-                    // A PATCH whose answer body was lost was still applied: return no body, the caller reads back.
-                    return {
-                        status: answer.status,
-                        body: this.parseSuccess(method, path, answer, requestId, clientRequestId, attempts),
-                        requestId,
-                        clientRequestId,
-                    };
-                }
                 if (answer.status >= 200 && answer.status < 300) {
+                    // A PATCH whose answer body was lost was still applied: return no body, the caller reads back.
+                    if (!answer.bodyLost || method === "PATCH") {
+                        return {
+                            status: answer.status,
+                            body: this.parseSuccess(method, path, answer, requestId, clientRequestId, attempts),
+                            requestId,
+                            clientRequestId,
+                        };
+                    }
                     outcome = { kind: "network" }; // a GET whose body was lost: safe to ask again
                     answer = undefined;
-                }
-                if (answer?.status === 401 && !renewedToken && tokens.invalidate(token)) {
+                } else if (answer.status === 401 && !renewedToken && tokens.invalidate(token)) {
                     renewedToken = true;
                     continue;
                 }
@@ -311,9 +311,12 @@ export class GraphClient {
         }
     }
 
-    /** The agent for a request to `target`: through the proxy unless `NO_PROXY` lists its host, else direct; keep-alive either way. */
+    /**
+     * The agent for a request to `target`, which is always under this client's root, so the route
+     * decided for the root (through the proxy unless `NO_PROXY` lists its host) holds; keep-alive either way.
+     */
     private agentFor(target: URL): http.Agent {
-        const route = proxyRoute(target, this.options.proxy);
+        const route = this.route;
         if (route === undefined) {
             return target.protocol === "http:" ? this.httpAgent : this.httpsAgent;
         }

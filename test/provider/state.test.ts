@@ -6,23 +6,6 @@ import { SummaryOutputs, appliedFrom, appliedFromOutputs, inputsFromOutputs, toO
 
 const APP = "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b";
 
-const ENTITY: InstallSummary = {
-    "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceAppManagement/mobileApps('x')/installSummary/$entity",
-    "@odata.type": "#microsoft.graph.mobileAppInstallSummary",
-    id: "summary-1",
-    installedDeviceCount: 4,
-    failedDeviceCount: 1,
-    notInstalledDeviceCount: 7,
-    installedUserCount: 2,
-    failedUserCount: 15,
-    notInstalledUserCount: 5,
-    notApplicableDeviceCount: 0,
-    pendingInstallDeviceCount: 3,
-    notApplicableUserCount: 0,
-    pendingInstallUserCount: 6,
-    someFutureField: "x",
-};
-
 const ALL_COUNTERS = {
     installedDeviceCount: 4,
     failedDeviceCount: 1,
@@ -34,6 +17,14 @@ const ALL_COUNTERS = {
     pendingInstallDeviceCount: 3,
     notApplicableUserCount: 0,
     pendingInstallUserCount: 6,
+};
+
+const ENTITY: InstallSummary = {
+    "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceAppManagement/mobileApps('x')/installSummary/$entity",
+    "@odata.type": "#microsoft.graph.mobileAppInstallSummary",
+    id: "summary-1",
+    ...ALL_COUNTERS,
+    someFutureField: "x",
 };
 
 /** Paths of every `undefined` value, recursively (what the engine rejects as "Unexpected struct type"). */
