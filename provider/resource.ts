@@ -1,6 +1,27 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { COUNTER_NAMES, CounterName } from "./fields";
 import { serializedProvider } from "./serializedProvider";
+
+/**
+ * The provider object `pulumi.dynamic.Resource` serializes into every resource's `__provider`,
+ * stored twice per resource in state, so its size is paid at every state write.
+ *
+ * Installed as a real copy in a `node_modules` folder (from a tarball or a registry), it is the
+ * `exports` of this package's `dynamic-provider` module itself: the SDK's serializer writes an
+ * installed module's exports as one `require()` of its export path (about 300 bytes). Linked
+ * (`file:` dependencies, `npm link`, workspaces), the module lies outside every `node_modules` and
+ * the serializer would copy it and everything it imports by value, which fails; there it is the
+ * forwarder of `./serializedProvider.ts` (about 2 KB). Both resolve the installed package at run
+ * time, so either kind of state is served by the version installed now. The test is the
+ * serializer's own: a `node_modules` segment in the module's path relative to the program folder.
+ */
+function providerForState(): pulumi.dynamic.ResourceProvider {
+    const implementation = require.resolve("./dynamicProvider");
+    const installed = path.relative(process.cwd(), implementation).split(path.sep).includes("node_modules");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself is what gets serialized
+    return installed ? (require("./dynamicProvider") as pulumi.dynamic.ResourceProvider) : serializedProvider;
+}
 
 /** One optional input per counter of the field table; an omitted counter is not managed. */
 export type MobileAppInstallSummaryCounterArgs = {
@@ -57,6 +78,6 @@ export class MobileAppInstallSummary extends pulumi.dynamic.Resource {
             props[counter] = args[counter];
         }
         // Type token pulumi-nodejs:dynamic/intune:MobileAppInstallSummary.
-        super(serializedProvider, name, props, opts, "intune", "MobileAppInstallSummary");
+        super(providerForState(), name, props, opts, "intune", "MobileAppInstallSummary");
     }
 }

@@ -1,16 +1,21 @@
 /**
- * `npm start`: the product doing its job, with no Intune tenant and no Pulumi CLI needed.
+ * `npm start`: the product doing its job, with no Intune tenant needed.
  *
  * Starts the local Graph emulator seeded with the apps of the `demo` stack (Pulumi.demo.yaml),
  * then runs the root program's whole life cycle against it and prints what a Pulumi user sees:
  * preview, update, a second preview with no changes, a change made behind Pulumi's back, a refresh
- * that shows it, an update that puts it back, and destroy. When a `pulumi` CLI is on PATH it runs
- * the real `pulumi preview/up/refresh/destroy` (local file backend in a temp folder, empty
- * passphrase); otherwise it drives Pulumi's own dynamic-provider host as the engine does.
+ * that shows it, an update that puts it back, and destroy.
+ *
+ * It runs the real `pulumi` CLI: one on PATH (if new enough), the one built earlier, or one built
+ * now from Go modules (`scripts/pulumiCli.ts`). The program runs from a temp folder that links the
+ * root program's files and this repository's `node_modules`, with its own stack settings file,
+ * backend and PULUMI_HOME, so the working tree is left as it was. The CLI runs as a child process
+ * while the emulator keeps answering in this one. Only on a machine with neither a CLI nor Go
+ * (or with INTUNE_DEMO_ENGINE=local) it drives Pulumi's dynamic-provider host with `engine/`.
  *
  * Exits 1 if any step does not behave as expected.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,6 +24,7 @@ import { GraphEmulator } from "../emulator/graphEmulator";
 import { Step } from "../engine/localEngine";
 import { LocalStack } from "../engine/localStack";
 import { COUNTER_NAMES, CounterValues } from "../provider/fields";
+import { PulumiCli, getPulumiCli, isPulumiCli } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "..");
 const STACK = "demo";
@@ -83,11 +89,18 @@ function requestsLine(emulator: GraphEmulator): string {
     const byMethod = new Map<string, number>();
     requests.forEach((r) => byMethod.set(r.method, (byMethod.get(r.method) ?? 0) + 1));
     emulator.clearRequests();
-    return `  Graph requests: ${requests.length === 0 ? "none" : [...byMethod].map(([m, n]) => `${n} ${m}`).join(", ")}`;
+    return `  Graph requests: ${
+        requests.length === 0
+            ? "none"
+            : [...byMethod]
+                  .sort(([a], [b]) => a.localeCompare(b))
+                  .map(([m, n]) => `${n} ${m}`)
+                  .join(", ")
+    }`;
 }
 
-async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoApp[]): Promise<void> {
-    console.log("No `pulumi` CLI on PATH: driving Pulumi's dynamic-provider host over gRPC, as the engine does.");
+async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoApp[], why: string): Promise<void> {
+    console.log(`No Pulumi CLI (${why}): driving Pulumi's dynamic-provider host over gRPC with this repository's engine stand-in.`);
     let printed = 0;
     const stack = await LocalStack.start({
         programDir: ROOT,
@@ -173,60 +186,89 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
     }
 }
 
-/** The real CLI: a local file backend in a temp folder, an empty passphrase, a copy of the stack config. */
-function withPulumiCli(emulator: GraphEmulator, url: string, apps: DemoApp[]): void {
-    console.log("Found the `pulumi` CLI: running the real preview, up, refresh and destroy.");
+/**
+ * A temp folder holding the root program's files and a link to this repository's node_modules:
+ * the CLI writes the stack's settings file (with its encryption salt) there, not into the tree.
+ */
+function demoProgram(home: string): string {
+    const dir = path.join(home, "program");
+    fs.mkdirSync(dir);
+    for (const file of ["Pulumi.yaml", "index.ts", `Pulumi.${STACK}.yaml`]) {
+        fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+    }
+    // The root tsconfig.json serves the whole repository (tests included); the program gets the examples' own.
+    fs.copyFileSync(path.join(ROOT, "examples", "basic", "tsconfig.json"), path.join(dir, "tsconfig.json"));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "intune-install-summaries-demo", private: true, main: "index.ts" }));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+/** Runs the real CLI: a local file backend in a temp folder, a passphrase, the stack config in a temp copy. */
+async function withPulumiCli(emulator: GraphEmulator, url: string, apps: DemoApp[], cli: PulumiCli): Promise<void> {
+    console.log(`Running the real Pulumi CLI ${cli.version} (${cli.pulumi}).`);
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "intune-demo-"));
-    const configFile = path.join(home, `Pulumi.${STACK}.yaml`);
-    fs.copyFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), configFile);
+    const program = demoProgram(home);
     // The emulator is on 127.0.0.1, which the provider (like @azure/identity) would send through a
     // configured proxy: keep the demo's traffic local.
     const noProxy = [process.env.NO_PROXY ?? process.env.no_proxy, "127.0.0.1"].filter(Boolean).join(",");
     const env = {
         ...process.env,
+        PATH: [...cli.pathDirs, process.env.PATH].join(path.delimiter),
         NO_PROXY: noProxy,
-        PULUMI_BACKEND_URL: `file://${home}`,
-        PULUMI_CONFIG_PASSPHRASE: "",
+        PULUMI_BACKEND_URL: `file://${path.join(home, "backend")}`,
+        PULUMI_CONFIG_PASSPHRASE: "demo-passphrase",
         PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_HOME: path.join(home, ".pulumi"),
     };
-    const pulumi = (args: string[], allowFailure = false): number => {
-        console.log(`\n$ pulumi ${args.join(" ")}`);
-        const result = spawnSync("pulumi", [...args, "--stack", STACK, "--config-file", configFile, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
-        if (result.status !== 0 && !allowFailure) {
-            expect(false, `pulumi ${args[0]} exited with ${result.status}`);
-        }
-        return result.status ?? 1;
+    fs.mkdirSync(path.join(home, "backend"));
+    /** Runs one command, its output shown as it comes; resolves with its exit code. */
+    const pulumi = (args: string[]): Promise<number> => {
+        console.log(`\n${bold(`$ pulumi ${args.join(" ")}`)}`);
+        return new Promise((resolve, reject) => {
+            const child = spawn(cli.pulumi, [...args, "--non-interactive"], { cwd: program, env, stdio: ["ignore", "inherit", "inherit"] });
+            child.on("error", reject);
+            child.on("close", (code) => resolve(code ?? 1));
+        });
+    };
+    const step = async (args: string[], what = `pulumi ${args[0]} succeeds`): Promise<void> => {
+        expect((await pulumi(args)) === 0, what);
     };
     const [first] = apps;
     try {
-        execFileSync("pulumi", ["stack", "init", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
-        pulumi(["config", "set", "intune:graphEndpoint", url]);
-        pulumi(["config", "set", "--secret", "intune:accessToken", TOKEN]);
-        pulumi(["preview", "--diff"]);
-        pulumi(["up", "--yes", "--skip-preview"]);
-        emulator.clearRequests();
-        pulumi(["preview", "--expect-no-changes"]);
+        await step(["stack", "init", STACK]);
+        await step(["config", "set", "intune:graphEndpoint", url]);
+        await step(["config", "set", "--secret", "intune:accessToken", TOKEN]);
+        await step(["preview", "--diff"]);
+        console.log(requestsLine(emulator));
+        await step(["up", "--yes", "--skip-preview"]);
+        console.log(requestsLine(emulator));
+        for (const app of apps) {
+            const live = emulator.counters(app.mobileAppId);
+            expect(
+                COUNTER_NAMES.filter((n) => app[n] !== undefined).every((n) => live[n] === app[n]),
+                `the emulator holds the declared counters of ${app.name}`,
+            );
+        }
+        await step(["preview", "--expect-no-changes"], "a second preview shows no changes");
         expect(emulator.graphRequests().length === 0, "a second preview sends no request");
         const drifted = (first.installedDeviceCount ?? 0) + 3;
         heading(`meanwhile, in Intune: installedDeviceCount of ${first.name} becomes ${drifted} (behind Pulumi's back)`);
         emulator.setCounters(first.mobileAppId, { installedDeviceCount: drifted });
-        pulumi(["refresh", "--yes", "--skip-preview"]);
-        expect(pulumi(["preview", "--expect-no-changes"], true) !== 0, "after the refresh, preview shows the drift as a change");
-        pulumi(["up", "--yes", "--skip-preview"]);
+        await step(["refresh", "--yes", "--skip-preview"]);
+        console.log(requestsLine(emulator));
+        await step(["preview", "--diff"]);
+        expect((await pulumi(["preview", "--expect-no-changes"])) !== 0, "after the refresh, preview shows the drift as a change");
+        await step(["up", "--yes", "--skip-preview"]);
+        const fix = emulator.graphRequests("PATCH");
+        console.log(requestsLine(emulator));
+        expect(fix.length === 1, "up puts the drifted value back with one PATCH");
         expect(emulator.counters(first.mobileAppId).installedDeviceCount === first.installedDeviceCount, "the declared value is back in the emulator");
-        pulumi(["destroy", "--yes", "--skip-preview"]);
-        pulumi(["stack", "rm", "--yes"]);
+        await step(["destroy", "--yes", "--skip-preview"]);
+        console.log(requestsLine(emulator));
     } finally {
         fs.rmSync(home, { recursive: true, force: true });
     }
-}
-
-function hasPulumiCli(): boolean {
-    if (process.env.INTUNE_DEMO_ENGINE === "local") {
-        return false;
-    }
-    return spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 0;
 }
 
 async function main(): Promise<void> {
@@ -237,10 +279,14 @@ async function main(): Promise<void> {
     seed(emulator, apps);
     console.log(`Local Graph emulator at ${url} with ${apps.length} apps (${apps.map((a) => a.name).join(", ")}).`);
     try {
-        if (hasPulumiCli()) {
-            withPulumiCli(emulator, url, apps);
+        const cli: PulumiCli | { missing: string } =
+            process.env.INTUNE_DEMO_ENGINE === "local"
+                ? { missing: "INTUNE_DEMO_ENGINE=local" }
+                : await getPulumiCli({ log: (line) => console.log(`pulumi-cli: ${line}`) });
+        if (isPulumiCli(cli)) {
+            await withPulumiCli(emulator, url, apps, cli);
         } else {
-            await withLocalEngine(emulator, url, apps);
+            await withLocalEngine(emulator, url, apps, cli.missing);
         }
     } finally {
         await emulator.stop();
