@@ -86,6 +86,8 @@ export class PulumiWorkspace {
     readonly home: string;
     readonly backendDir: string;
     env: NodeJS.ProcessEnv;
+    /** How a command is started: `pulumi` itself, or wrapped (e.g. in a private mount namespace). */
+    launch: (pulumi: string, args: string[]) => [string, string[]] = (pulumi, args) => [pulumi, args];
 
     constructor(
         readonly cli: PulumiCli,
@@ -102,7 +104,8 @@ export class PulumiWorkspace {
     async run(args: string[], options: RunOptions = {}): Promise<CommandResult> {
         const fullArgs = [...args, "--non-interactive"];
         const started = Date.now();
-        const child = spawn(this.cli.pulumi, fullArgs, { cwd: this.programDir, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+        const [command, commandArgs] = this.launch(this.cli.pulumi, fullArgs);
+        const child = spawn(command, commandArgs, { cwd: this.programDir, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
         const watch = new ProcessWatch(child.pid!);
         let stdout = "";
         let stderr = "";
