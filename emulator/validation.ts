@@ -140,7 +140,7 @@ export function parseBehaviour(value: unknown, where: string): Partial<EmulatorB
         }
         out[key] = knob;
     }
-    return out as Partial<EmulatorBehaviour>;
+    return out;
 }
 
 const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } = {
@@ -181,6 +181,6 @@ export function parseFaults(value: unknown, where: string): ScriptedFault[] {
         if (fault.reset === true && fault.hang === true) {
             fail(`${at}: reset and hang exclude each other.`);
         }
-        return fault as ScriptedFault;
+        return fault;
     });
 }

@@ -75,7 +75,7 @@ export class ProviderHost {
         let stderr = "";
         const port = await new Promise<number>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`the provider host printed no port within 30 s; stderr: ${stderr}`)), 30_000);
-            child.stdout!.on("data", (chunk: Buffer) => {
+            child.stdout.on("data", (chunk: Buffer) => {
                 stdout += chunk.toString();
                 onOutput?.("stdout", chunk.toString());
                 const line = /^(\d+)\s*\n/.exec(stdout);
@@ -84,7 +84,7 @@ export class ProviderHost {
                     resolve(Number(line[1]));
                 }
             });
-            child.stderr!.on("data", (chunk: Buffer) => {
+            child.stderr.on("data", (chunk: Buffer) => {
                 stderr += chunk.toString();
                 onOutput?.("stderr", chunk.toString());
             });
@@ -97,8 +97,8 @@ export class ProviderHost {
         const host = new ProviderHost(child, client, sdk);
         host.stdout = stdout;
         host.stderr = stderr;
-        child.stdout!.on("data", (chunk: Buffer) => (host.stdout += chunk.toString()));
-        child.stderr!.on("data", (chunk: Buffer) => (host.stderr += chunk.toString()));
+        child.stdout.on("data", (chunk: Buffer) => (host.stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (host.stderr += chunk.toString()));
         return host;
     }
 

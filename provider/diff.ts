@@ -20,7 +20,10 @@ export interface SummaryDiff {
  * Anything else in the inputs, the serialized provider included, is not a change.
  */
 export function diffSummary(olds: Readonly<Record<string, unknown>>, news: CheckedInputs): SummaryDiff {
-    const replaces = news.mobileAppId === UNKNOWN || String(olds.mobileAppId ?? "").toLowerCase() !== news.mobileAppId ? ["mobileAppId"] : [];
+    const replaces =
+        news.mobileAppId === UNKNOWN || (typeof olds.mobileAppId === "string" ? olds.mobileAppId : "").toLowerCase() !== news.mobileAppId
+            ? ["mobileAppId"]
+            : [];
     const declared = declaredCounters(news);
     const changedCounters = declared.filter((name) => news[name] === (UNKNOWN as unknown) || news[name] !== olds[name]);
     const before = appliedFromOutputs(olds);

@@ -117,13 +117,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
             // before it, else no counters: the next diff then sees every declared counter as changed), and
             // when it may have landed and the values before adoption must be kept for restoreOnDestroy.
             // Otherwise nothing is recorded: the next up PATCHes the same absolute values again.
-            const known = isWriteNotAppliedError(error)
-                ? error.actual
-                : writeWasAccepted(error)
-                  ? (before ?? ({} as InstallSummary))
-                  : mayHaveLanded(error)
-                    ? before
-                    : undefined;
+            const known = isWriteNotAppliedError(error) ? error.actual : writeWasAccepted(error) ? (before ?? {}) : mayHaveLanded(error) ? before : undefined;
             if (known) {
                 throw Object.assign(error as Error, {
                     id: appId,
@@ -172,7 +166,7 @@ function recordNewlyAdopted(olds: Record<string, unknown>, news: CheckedInputs, 
  * means the resource is gone (empty id).
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-    const appId = id || String(props.mobileAppId ?? "");
+    const appId = id || (typeof props.mobileAppId === "string" ? props.mobileAppId : "");
     return operation("read", appId, async (s, stats) => {
         try {
             const entity = (await s.client.getInstallSummary(appId, stats)).body!;

@@ -46,7 +46,10 @@ export function describeValue(value: unknown): string {
         const text = JSON.stringify(value);
         return `the string ${text.length > 60 ? `${text.slice(0, 57)}..."` : text}`;
     }
-    return `the ${typeof value} ${String(value)}`;
+    if (typeof value === "boolean" || typeof value === "bigint") {
+        return `the ${typeof value} ${value}`;
+    }
+    return typeof value === "undefined" ? "undefined" : `a ${typeof value}`; // a symbol or a function
 }
 
 function checkMobileAppId(value: unknown): string | undefined {

@@ -469,7 +469,7 @@ describe("provider/settings OIDC (workload identity federation)", () => {
 
     const oidc = (s: Settings) => {
         assert.equal(s.credential.kind, "oidc", JSON.stringify(s.credential));
-        return s.credential as Extract<Settings["credential"], { kind: "oidc" }>;
+        return s.credential;
     };
 
     it("Pulumi Deployments / ESC azure-login: ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID, ARM_OIDC_TOKEN", () => {

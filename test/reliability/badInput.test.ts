@@ -378,7 +378,7 @@ describe("reliability: bad-input matrix through the engine protocol", function (
                 const engine = rig.engine();
                 for (const steps of [await engine.preview([reg]), await engine.up([reg])]) {
                     assert.equal(steps[0].error?.startsWith(`${c.property}: `), true, steps[0].error);
-                    assert.match(steps[0].error!.slice(c.property.length + 2), c.message);
+                    assert.match(steps[0].error.slice(c.property.length + 2), c.message);
                 }
                 assert.equal(engine.state.size, 0);
                 assert.deepEqual(rig.emulator.graphRequests(), []);

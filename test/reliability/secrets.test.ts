@@ -256,9 +256,7 @@ describe("reliability: secrets never leak", function () {
                 privateKey: privateKey.export({ type: "pkcs8", format: "pem" }) as string,
                 publicKey: publicKey.export({ type: "spki", format: "pem" }) as string,
             };
-            const pems = await selfsigned.generate([{ name: "commonName", value: "intune-reliability-client" }], { algorithm: "sha256", keyPair } as Parameters<
-                typeof selfsigned.generate
-            >[1]);
+            const pems = await selfsigned.generate([{ name: "commonName", value: "intune-reliability-client" }], { algorithm: "sha256", keyPair });
             scratch = fs.mkdtempSync(path.join(os.tmpdir(), "intune-reliability-cert-"));
             pemPath = path.join(scratch, "client.pem");
             const encrypted = privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: CERT_PASSWORD }) as string;
