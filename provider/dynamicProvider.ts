@@ -12,7 +12,7 @@ import { CounterValues, pickCounters } from "./fields";
 import type { InstallSummary } from "./graph/client";
 import { isGraphError } from "./graph/errors";
 import { OperationStats } from "./graph/stats";
-import { CheckedInputs, checkInputs, declaredCounters } from "./inputs";
+import { CheckedInputs, PROVIDER_KEY, checkInputs, declaredCounters } from "./inputs";
 import { diffSummary } from "./diff";
 import { Session, sessionFor } from "./session";
 import { Settings, resolveSettings } from "./settings";
@@ -119,15 +119,21 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
             // Otherwise nothing is recorded: the next up PATCHes the same absolute values again.
             const known = isWriteNotAppliedError(error) ? error.actual : writeWasAccepted(error) ? (before ?? {}) : mayHaveLanded(error) ? before : undefined;
             if (known) {
-                throw Object.assign(error as Error, {
-                    id: appId,
-                    properties: toOutputs(appId, known, appliedFrom(news, valuesBeforeAdoption)),
-                    reasons: [(error as Error).message],
-                });
+                throw partiallyCreated(error as Error, appId, toOutputs(appId, known, appliedFrom(news, valuesBeforeAdoption)), inputs);
             }
             throw error;
         }
     });
+}
+
+/**
+ * Makes `error` the host's report of a partially created resource (`ErrorResourceInitFailed`): the
+ * engine records `id` with `properties` as its outputs. The host adds the serialized provider
+ * (`__provider`) to the outputs of successful operations only, and needs it for every later
+ * operation on the resource (refresh, update, destroy), so it is carried over from the inputs here.
+ */
+function partiallyCreated(error: Error, id: string, outputs: SummaryOutputs, inputs: Record<string, unknown>): Error {
+    return Object.assign(error, { id, properties: { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, reasons: [error.message] });
 }
 
 /**

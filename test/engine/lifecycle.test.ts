@@ -352,3 +352,68 @@ describe("engine life cycle: a write Graph accepts but does not apply", () => {
         );
     });
 });
+
+describe("engine life cycle: a partially created resource, refreshed and destroyed without another up", () => {
+    let env: EmulatorStack;
+    const [A, B] = APP_IDS;
+
+    before(async () => {
+        env = await startEmulatorStack({
+            behaviour: { ignoreWrites: true },
+            seed: [
+                { id: A, counters: { installedDeviceCount: 2 } },
+                { id: B, counters: { failedDeviceCount: 1 } },
+            ],
+            apps: [
+                { name: "stuck", mobileAppId: A, installedDeviceCount: 5 },
+                { name: "stuck-restored", mobileAppId: B, failedDeviceCount: 6, restoreOnDestroy: true },
+            ],
+            config: { "intune:verifyTimeoutMs": "300" },
+        });
+    });
+    after(() => env?.stop());
+
+    it("up fails with both resources recorded as partially created, each carrying the serialized provider the host needs", async () => {
+        const steps = await env.stack.up();
+        assert.deepEqual(
+            steps.map((s) => [s.name, s.op, /did not apply it/.test(s.error ?? "")]),
+            [
+                ["stuck", "create", true],
+                ["stuck-restored", "create", true],
+            ],
+        );
+        const recorded = [...env.stack.engine.state.values()];
+        assert.equal(recorded.length, 2);
+        for (const resource of recorded) {
+            assert.equal(resource.outputs.__provider, resource.inputs.__provider, `${resource.name}: the outputs hold the inputs' __provider`);
+        }
+    });
+
+    it("refresh reads both back", async () => {
+        const steps = await env.stack.refresh();
+        assert.deepEqual(
+            steps.map((s) => [s.name, s.op, s.error]),
+            [
+                ["stuck", "same", undefined],
+                ["stuck-restored", "same", undefined],
+            ],
+        );
+    });
+
+    it("destroy removes both (and restores the value before adoption, which Graph never lost)", async () => {
+        env.emulator.clearRequests();
+        const steps = await env.stack.destroy();
+        assert.deepEqual(
+            steps.map((s) => [s.name, s.op, s.error]),
+            [
+                ["stuck", "delete", undefined],
+                ["stuck-restored", "delete", undefined],
+            ],
+        );
+        assert.equal(env.stack.engine.state.size, 0);
+        assert.deepEqual(
+            env.emulator.graphRequests("PATCH").map((r) => r.body),
+            ['{"failedDeviceCount":1}'],
+        );
+    });
+});
