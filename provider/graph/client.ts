@@ -6,7 +6,7 @@ import type { CounterValues } from "../fields";
 import type { Logger } from "../log";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
 import { ProxyConfig, ProxyRoute, createProxyAgent, proxyRoute } from "./proxy";
-import { AttemptOutcome, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
+import { AttemptOutcome, RetryDecision, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
 import { sleep } from "./sleep";
 import { RequestSlots } from "./requestSlots";
 import { OperationStats } from "./stats";
@@ -401,7 +401,7 @@ export class GraphClient {
         requestId: string | undefined,
         clientRequestId: string,
         attempts: number,
-        decision: { reason: "not-retriable" | "attempts" | "budget"; delayMs?: number },
+        decision: Extract<RetryDecision, { retry: false }>,
     ): GraphError {
         const { operationTimeoutMs, requestTimeoutMs, retry } = this.options;
         let kind: GraphErrorKind = "http";
@@ -424,12 +424,18 @@ export class GraphClient {
             graphMessage = `the connection${this.route ? ` through the proxy ${this.proxyName()}` : ""} failed or was reset before an answer`;
             hint = this.route ? this.proxyPathHint() : "Check the network path to Graph (proxy, firewall, DNS) and intune:graphEndpoint.";
         }
-        if (decision.reason === "budget") {
-            const waitS = Math.round((decision.delayMs ?? 0) / 1000);
+        if (decision.reason === "budget" && decision.delayFrom === "retryAfter") {
             hint =
-                `Graph asked to wait ${waitS} s before retrying, longer than what is left of intune:operationTimeoutMs ` +
+                `Graph asked to wait ${Math.round(decision.delayMs / 1000)} s before retrying, longer than what is left of intune:operationTimeoutMs ` +
                 `(${operationTimeoutMs} ms), so the provider stopped instead of sleeping past it. Run the deployment again later, ` +
                 `or raise intune:operationTimeoutMs.`;
+        } else if (decision.reason === "budget") {
+            // No Retry-After came (or no answer at all): the wait that did not fit was the provider's own.
+            hint = (
+                `${hint ?? ""} Stopped after ${attempts} attempt${attempts === 1 ? "" : "s"}: waiting the provider's own backoff of ` +
+                `${(decision.delayMs / 1000).toFixed(1)} s before the next one would pass what is left of intune:operationTimeoutMs ` +
+                `(${operationTimeoutMs} ms). Run the deployment again later, or raise intune:operationTimeoutMs.`
+            ).trim();
         } else if (decision.reason === "attempts") {
             hint = `${hint ?? ""} Gave up after intune:maxRetries (${retry.maxRetries}) retries.`.trim();
         }

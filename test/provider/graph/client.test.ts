@@ -155,6 +155,29 @@ describe("provider/graph/client GraphClient", () => {
             assert.equal(emulator.graphRequests().length, 1);
         });
 
+        const ownBackoff = [
+            { name: "503 without Retry-After", fault: { method: "GET" as const, status: 503 }, answer: /failed: 503 UnknownError: Scripted fault: 503\./ },
+            {
+                name: "a reset connection (no answer at all)",
+                fault: { method: "GET" as const, reset: true },
+                answer: /the connection failed or was reset before an answer/,
+            },
+        ];
+        for (const c of ownBackoff) {
+            it(`${c.name}: when its own backoff would pass the operation's time budget, it says so, not that Graph asked to wait`, async () => {
+                emulator.script(c.fault);
+                const retry = { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 2000, maxDelayMs: 2000 };
+                const error = await failure(client({ operationTimeoutMs: 500, retry }).getInstallSummary(APP, new OperationStats()));
+                assert.doesNotMatch(error.message, /asked to wait/);
+                assert.match(error.message, c.answer);
+                assert.match(
+                    error.message,
+                    /Stopped after 1 attempt: waiting the provider's own backoff of [12]\.\d s before the next one would pass what is left of intune:operationTimeoutMs \(500 ms\)\./,
+                );
+                assert.equal(emulator.graphRequests().length, 1);
+            });
+        }
+
         it("times out an attempt that gets no answer, retries, and reports a timeout when none answers", async () => {
             emulator.script({ method: "GET", hang: true, times: 2 });
             const error = await failure(
