@@ -28,6 +28,12 @@ export interface ScriptedFault {
     reset?: boolean;
     /** Never answer (the socket stays open until the client gives up or the emulator stops). */
     hang?: boolean;
+    /**
+     * Answer as usual (a PATCH is applied, and answered 200 with the entity so there is a body), but
+     * cut the body short: `Content-Length` counts the whole body, only its first half is sent, and
+     * then the connection stalls until the client gives up or the emulator stops.
+     */
+    truncateBody?: boolean;
 }
 
 /** The knobs of the emulator; every one can be changed while it runs. */
@@ -87,7 +93,7 @@ export interface RecordedRequest {
     method: string;
     /** The path without its query, e.g. `/beta/deviceAppManagement/mobileApps/{id}/installSummary`. */
     path: string;
-    /** The answer's status, or how it ended without one: the connection reset, or never answered. */
+    /** The answer's status (also when its body was cut short), or how it ended without one: the connection reset, or never answered. */
     status: number | "reset" | "hang";
     /** When the request arrived (`Date.now()`). */
     atMs: number;
@@ -306,6 +312,8 @@ export class GraphEmulator {
             await new Promise((resolve) => setTimeout(resolve, this.behaviour.latencyMs));
         }
         const requestId = randomUUID();
+        const fault = this.takeFault(record.method);
+        const truncate = fault?.truncateBody === true;
         const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
             record.status = status;
             const text = payload === undefined ? "" : typeof payload === "string" ? payload : JSON.stringify(payload);
@@ -313,14 +321,18 @@ export class GraphEmulator {
                 "request-id": requestId,
                 "client-request-id": record.clientRequestId ?? requestId,
                 ...(text ? { "Content-Type": "application/json" } : {}),
+                ...(truncate ? { "Content-Length": String(Buffer.byteLength(text)) } : {}),
                 ...headers,
             });
+            if (truncate) {
+                res.write(text.slice(0, Math.floor(text.length / 2))); // and never the rest: the connection stalls
+                return;
+            }
             res.end(text);
         };
         const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}): void =>
             send(status, graphError(code, message, requestId, record.clientRequestId), headers);
 
-        const fault = this.takeFault(record.method);
         if (fault?.reset || (!fault && this.random() < this.behaviour.resetRate)) {
             record.status = "reset";
             req.socket.destroy();
@@ -330,7 +342,7 @@ export class GraphEmulator {
             record.status = "hang";
             return;
         }
-        if (fault) {
+        if (fault && !truncate) {
             if (fault.body !== undefined) {
                 record.status = fault.status ?? 500;
                 res.writeHead(record.status, {
@@ -345,7 +357,7 @@ export class GraphEmulator {
             const status = fault.status ?? 500;
             return fail(status, fault.code ?? "UnknownError", `Scripted fault: ${status}.`, fault.headers);
         }
-        if (this.random() < this.behaviour.serverErrorRate) {
+        if (!fault && this.random() < this.behaviour.serverErrorRate) {
             return fail(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).");
         }
 
@@ -401,7 +413,7 @@ export class GraphEmulator {
                 Object.assign(app.counters, parsed);
             }
         }
-        return this.behaviour.patchStatus === 204 ? send(204) : send(200, summaryEntity(app));
+        return this.behaviour.patchStatus === 204 && !truncate ? send(204) : send(200, summaryEntity(app));
     }
 
     private takeFault(method: string): ScriptedFault | undefined {

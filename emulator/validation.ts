@@ -157,6 +157,7 @@ const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } =
     code: { allowed: "a non-empty string", test: (v) => typeof v === "string" && v !== "" },
     reset: oneOfRule(true, false),
     hang: oneOfRule(true, false),
+    truncateBody: oneOfRule(true, false),
 };
 
 const FAULT_KEYS = Object.keys(FAULT_RULES) as Array<keyof ScriptedFault>;
@@ -180,6 +181,10 @@ export function parseFaults(value: unknown, where: string): ScriptedFault[] {
         }
         if (fault.reset === true && fault.hang === true) {
             fail(`${at}: reset and hang exclude each other.`);
+        }
+        const answers = (["reset", "hang", "status", "body", "code"] as const).filter((key) => fault[key] !== undefined && fault[key] !== false);
+        if (fault.truncateBody === true && answers.length) {
+            fail(`${at}: truncateBody cuts the usual answer short, so it excludes ${answers.join(" and ")}.`);
         }
         return fault;
     });

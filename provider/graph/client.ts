@@ -64,14 +64,24 @@ function fetch(...args: Parameters<typeof crossFetch>): ReturnType<typeof crossF
 const SUMMARY_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/installSummary`;
 const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}`;
 
+/**
+ * How long the body of a 2xx answer to a PATCH is waited for once its status line and headers
+ * arrived. That body is only an echo of the entity (without it the caller reads back with GET),
+ * and a PATCH whose 2xx answer arrived was applied and must not be sent again, so a body that
+ * stalls is given up after this, not timed out after `requestTimeoutMs` and re-sent. A healthy
+ * answer's body comes with its headers.
+ */
+const PATCH_ECHO_WAIT_MS = 1_000;
+
 interface RawAnswer {
     status: number;
     text: string;
     headers: { get(name: string): string | null };
     /**
-     * The status line and headers arrived but the body could not be read (the connection closed
-     * mid-body, or node-fetch 2's "Premature close" on keep-alive sockets with chunked answers).
-     * The server did answer: a 2xx PATCH was applied and must not be sent again.
+     * The status line and headers arrived but the body did not, in full: the connection closed
+     * mid-body (node-fetch 2's "Premature close" on keep-alive sockets with chunked answers), the
+     * body stalled past the request timeout, or, for a 2xx PATCH, past {@link PATCH_ECHO_WAIT_MS}.
+     * The server did answer: its status decides, and a 2xx PATCH was applied and is not sent again.
      */
     bodyLost: boolean;
 }
@@ -287,26 +297,34 @@ export class GraphClient {
         }
         // Waiting for a free connection is not part of the request's timeout.
         const releaseSlot = await this.slots.acquire();
+        // One abort for the request timeout and for giving up on a body; node-fetch then closes the socket.
+        const controller = new AbortController();
+        const requestTimer = setTimeout(() => controller.abort(), timeoutMs);
         try {
-            const signal = AbortSignal.timeout(timeoutMs);
             const response = await fetch(url, {
                 method,
                 headers,
                 body: body === undefined ? undefined : JSON.stringify(body),
-                signal,
+                signal: controller.signal,
                 // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
                 ...({ agent: (parsed: URL) => this.agentFor(parsed) } as object),
             });
+            // Graph has answered: from here on its status decides, whatever becomes of the body.
+            const echoOnly = method === "PATCH" && response.status >= 200 && response.status < 300;
+            const echoTimer = echoOnly ? setTimeout(() => controller.abort(), PATCH_ECHO_WAIT_MS) : undefined;
             try {
                 return { status: response.status, text: await response.text(), headers: response.headers, bodyLost: false };
             } catch (error) {
-                if ((error as Error).name === "AbortError") {
-                    throw error;
-                }
-                this.options.log.log("verbose", `the body of the ${response.status} answer to ${method} ${url} could not be read: ${(error as Error).message}`);
+                this.options.log.log(
+                    "verbose",
+                    `the body of the ${response.status} answer to ${method} ${url} did not arrive in full: ${(error as Error).message}`,
+                );
                 return { status: response.status, text: "", headers: response.headers, bodyLost: true };
+            } finally {
+                clearTimeout(echoTimer);
             }
         } finally {
+            clearTimeout(requestTimer);
             releaseSlot();
         }
     }
@@ -459,6 +477,10 @@ export function parseErrorBody(answer: RawAnswer): { code?: string; message?: st
         // not JSON: described below
     }
     const type = answer.headers.get("content-type") ?? "no content type";
-    const text = answer.text.trim() === "" ? "an empty body" : `a body that is not a Graph error (${type.split(";")[0]})`;
+    const text = answer.bodyLost
+        ? "a body that did not arrive in full"
+        : answer.text.trim() === ""
+          ? "an empty body"
+          : `a body that is not a Graph error (${type.split(";")[0]})`;
     return { message: text };
 }

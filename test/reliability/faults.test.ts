@@ -253,6 +253,12 @@ const CASES: FaultCase[] = [
         maxMs: 3_000,
     },
     {
+        name: "a 200 to PATCH whose body is cut short (Content-Length larger than the body, then a stall): not sent again, read back",
+        arrange: (r) => r.emulator.script({ method: "PATCH", truncateBody: true }),
+        exchanges: "PATCH 200, GET 200",
+        maxMs: 3_000,
+    },
+    {
         name: "malformed JSON on a 200 to GET (refresh)",
         op: "refresh",
         arrange: (r) => r.emulator.script({ method: "GET", status: 200, body: '{"installedDeviceCount": 5,' }),

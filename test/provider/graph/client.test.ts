@@ -208,6 +208,51 @@ describe("provider/graph/client GraphClient", () => {
         }
     });
 
+    describe("an answer whose body is cut short (Content-Length larger than the body, then a stall)", () => {
+        it("a 2xx PATCH counts as applied without its body and is not sent again, also when the request timeout fires during the body", async () => {
+            emulator.script({ method: "PATCH", truncateBody: true });
+            const answer = await client({ requestTimeoutMs: 300 }).patchInstallSummary(APP, { installedDeviceCount: 4 }, new OperationStats());
+            assert.deepEqual([answer.status, answer.body], [200, undefined]);
+            assert.equal(emulator.graphRequests("PATCH").length, 1, "sent once");
+            assert.equal(emulator.counters(APP).installedDeviceCount, 4);
+            assert.ok(
+                logLines.some((l) => /the body of the 200 answer to PATCH .* did not arrive in full/.test(l)),
+                logLines.join("\n"),
+            );
+        });
+
+        it("a 2xx PATCH: the client stops waiting for the body soon after the headers, not after intune:requestTimeoutMs", async function () {
+            this.timeout(15_000); // far below the request timeout: waiting for it would fail the test
+            emulator.script({ method: "PATCH", truncateBody: true });
+            const answer = await client({ requestTimeoutMs: 120_000 }).patchInstallSummary(APP, { installedDeviceCount: 5 }, new OperationStats());
+            assert.deepEqual([answer.status, answer.body], [200, undefined]);
+            assert.equal(emulator.graphRequests("PATCH").length, 1);
+            const after = await client().getInstallSummary(APP, new OperationStats());
+            assert.equal(after.body!.installedDeviceCount, 5, "the next request is served: the stalled connection was not reused");
+        });
+
+        it("an error answer is decided by its status: a 401 whose body stalls is not retried as if no answer had come", async () => {
+            emulator.script({ method: "PATCH", truncateBody: true });
+            const error = await failure(
+                client({ requestTimeoutMs: 300, tokens: new StaticTokenSource("rejected-token") }).patchInstallSummary(
+                    APP,
+                    { installedDeviceCount: 4 },
+                    new OperationStats(),
+                ),
+            );
+            assert.equal(error.status, 401);
+            assert.match(error.message, /failed: 401: a body that did not arrive in full\./);
+            assert.equal(emulator.graphRequests("PATCH").length, 1);
+        });
+
+        it("a GET is asked again: it changes nothing, and its body is what it is for", async () => {
+            emulator.script({ method: "GET", truncateBody: true });
+            const answer = await client({ requestTimeoutMs: 300 }).getInstallSummary(APP, new OperationStats());
+            assert.equal(answer.body!.installedDeviceCount, 3);
+            assert.equal(emulator.graphRequests("GET").length, 2);
+        });
+    });
+
     describe("authentication", () => {
         it("a 401 with a fixed token is not retried and names the permission", async () => {
             const error = await failure(client({ tokens: new StaticTokenSource("wrong") }).getInstallSummary(APP, new OperationStats()));
