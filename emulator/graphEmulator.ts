@@ -24,6 +24,11 @@ export interface ScriptedFault {
     contentType?: string;
     /** Graph error code for the generated error body. */
     code?: string;
+    /**
+     * The generated error repeats the request's `Authorization` header, in its message and in its
+     * `request-id` header, as a misbehaving gateway may: a test that no echoed token reaches the user.
+     */
+    echoAuthorization?: boolean;
     /** Destroy the connection instead of answering. */
     reset?: boolean;
     /** Never answer (the socket stays open until the client gives up or the emulator stops). */
@@ -355,7 +360,11 @@ export class GraphEmulator {
                 return;
             }
             const status = fault.status ?? 500;
-            return fail(status, fault.code ?? "UnknownError", `Scripted fault: ${status}.`, fault.headers);
+            const echo = fault.echoAuthorization ? (record.authorization ?? "(none)") : undefined;
+            return fail(status, fault.code ?? "UnknownError", `Scripted fault: ${status}.${echo ? ` Authorization: ${echo}` : ""}`, {
+                ...fault.headers,
+                ...(echo ? { "request-id": echo } : {}),
+            });
         }
         if (!fault && this.random() < this.behaviour.serverErrorRate) {
             return fail(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).");

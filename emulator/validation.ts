@@ -158,6 +158,7 @@ const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } =
     reset: oneOfRule(true, false),
     hang: oneOfRule(true, false),
     truncateBody: oneOfRule(true, false),
+    echoAuthorization: oneOfRule(true, false),
 };
 
 const FAULT_KEYS = Object.keys(FAULT_RULES) as Array<keyof ScriptedFault>;
@@ -183,6 +184,9 @@ export function parseFaults(value: unknown, where: string): ScriptedFault[] {
             fail(`${at}: reset and hang exclude each other.`);
         }
         const answers = (["reset", "hang", "status", "body", "code"] as const).filter((key) => fault[key] !== undefined && fault[key] !== false);
+        if (fault.echoAuthorization === true && (fault.body !== undefined || fault.reset === true || fault.hang === true || fault.truncateBody === true)) {
+            fail(`${at}: echoAuthorization repeats the header in a generated Graph error, so it excludes body, reset, hang and truncateBody.`);
+        }
         if (fault.truncateBody === true && answers.length) {
             fail(`${at}: truncateBody cuts the usual answer short, so it excludes ${answers.join(" and ")}.`);
         }

@@ -6,12 +6,17 @@
  *
  * Module state is process state: all resources of a deployment share the session (credential,
  * sockets, throttle gate, write pacer) configured here. Nothing here is serialized into state.
+ *
+ * Every method runs through {@link hostCall}: what it throws passes through the session's
+ * redaction, and what create, update and read return too ({@link operation}), so no secret
+ * reaches the engine, the state or the host's output, whatever Graph or a library repeats.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CounterValues, pickCounters } from "./fields";
 import type { InstallSummary } from "./graph/client";
 import { isGraphError } from "./graph/errors";
 import { OperationStats } from "./graph/stats";
+import { Redactor } from "./redaction";
 import { CheckedInputs, PROVIDER_KEY, checkInputs, declaredCounters } from "./inputs";
 import { diffSummary } from "./diff";
 import { Session, sessionFor } from "./session";
@@ -48,15 +53,33 @@ function session(): Session {
     return sessionFor(configured.settings!);
 }
 
+/** Before any settings were resolved no secret is known, so there is nothing to hide. */
+const NO_SECRETS = new Redactor();
+
+/** The redaction of the session in effect. */
+function redactor(): Redactor {
+    return configured?.settings ? sessionFor(configured.settings).redactor : NO_SECRETS;
+}
+
+/** Runs one provider method as the host calls it: whatever it throws is redacted first. */
+async function hostCall<T>(body: () => Promise<T>): Promise<T> {
+    try {
+        return await body();
+    } catch (error) {
+        throw redactor().error(error);
+    }
+}
+
 /**
- * Runs one operation with its request statistics, and writes one line about it when anything
- * noteworthy happened (retries, throttling, waiting), so a slow deployment explains itself.
+ * Runs one operation that talks to Graph with its request statistics, returns its result
+ * redacted, and writes one line about it when anything noteworthy happened (retries, throttling,
+ * waiting), so a slow deployment explains itself.
  */
 async function operation<T>(name: string, mobileAppId: string, body: (s: Session, stats: OperationStats) => Promise<T>): Promise<T> {
     const s = session();
     const stats = new OperationStats();
     try {
-        return await body(s, stats);
+        return s.redactor.value(await body(s, stats));
     } finally {
         if (stats.noteworthy) {
             s.log.log("info", `${name} ${mobileAppId}: ${stats.summary()}`);
@@ -66,15 +89,19 @@ async function operation<T>(name: string, mobileAppId: string, body: (s: Session
 
 /** Validates inputs; never sends a request. Invalid provider configuration is thrown here too. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    session();
-    const { inputs, failures } = checkInputs(news);
-    return failures.length ? { inputs: news, failures } : { inputs };
+    return hostCall(async () => {
+        session();
+        const { inputs, failures } = checkInputs(news);
+        return failures.length ? { inputs: news, failures } : { inputs };
+    });
 }
 
 /** Compares declared counters with the stored outputs; never sends a request. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-    const result = diffSummary(olds, news as unknown as CheckedInputs);
-    return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
+    return hostCall(async () => {
+        const result = diffSummary(olds, news as unknown as CheckedInputs);
+        return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
+    });
 }
 
 /** The declared counter values of `inputs`. */
@@ -103,27 +130,35 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
     const news = inputs as unknown as CheckedInputs;
     const appId = news.mobileAppId;
     const declared = declaredCounters(news);
-    return operation("create", appId, async (s, stats) => {
-        const before = news.restoreOnDestroy || declared.length === 0 ? (await s.client.getInstallSummary(appId, stats)).body! : undefined;
-        const valuesBeforeAdoption = news.restoreOnDestroy ? pickCounters(before!, declared) : undefined;
-        if (declared.length === 0) {
-            return { id: appId, outs: toOutputs(appId, before!, appliedFrom(news, valuesBeforeAdoption)) };
-        }
-        try {
-            const entity = await writeAndVerify(s.client, appId, declaredValues(news, declared), verifyOptions(s), stats, s.log);
-            return { id: appId, outs: toOutputs(appId, entity, appliedFrom(news, valuesBeforeAdoption)) };
-        } catch (error) {
-            // Recorded as a partial resource when the write was accepted (what Graph showed, else the values
-            // before it, else no counters: the next diff then sees every declared counter as changed), and
-            // when it may have landed and the values before adoption must be kept for restoreOnDestroy.
-            // Otherwise nothing is recorded: the next up PATCHes the same absolute values again.
-            const known = isWriteNotAppliedError(error) ? error.actual : writeWasAccepted(error) ? (before ?? {}) : mayHaveLanded(error) ? before : undefined;
-            if (known) {
-                throw partiallyCreated(error as Error, appId, toOutputs(appId, known, appliedFrom(news, valuesBeforeAdoption)), inputs);
+    return hostCall(() =>
+        operation("create", appId, async (s, stats) => {
+            const before = news.restoreOnDestroy || declared.length === 0 ? (await s.client.getInstallSummary(appId, stats)).body! : undefined;
+            const valuesBeforeAdoption = news.restoreOnDestroy ? pickCounters(before!, declared) : undefined;
+            if (declared.length === 0) {
+                return { id: appId, outs: toOutputs(appId, before!, appliedFrom(news, valuesBeforeAdoption)) };
             }
-            throw error;
-        }
-    });
+            try {
+                const entity = await writeAndVerify(s.client, appId, declaredValues(news, declared), verifyOptions(s), stats, s.log);
+                return { id: appId, outs: toOutputs(appId, entity, appliedFrom(news, valuesBeforeAdoption)) };
+            } catch (error) {
+                // Recorded as a partial resource when the write was accepted (what Graph showed, else the values
+                // before it, else no counters: the next diff then sees every declared counter as changed), and
+                // when it may have landed and the values before adoption must be kept for restoreOnDestroy.
+                // Otherwise nothing is recorded: the next up PATCHes the same absolute values again.
+                const known = isWriteNotAppliedError(error)
+                    ? error.actual
+                    : writeWasAccepted(error)
+                      ? (before ?? {})
+                      : mayHaveLanded(error)
+                        ? before
+                        : undefined;
+                if (known) {
+                    throw partiallyCreated(error as Error, appId, toOutputs(appId, known, appliedFrom(news, valuesBeforeAdoption)), inputs, s.redactor);
+                }
+                throw error;
+            }
+        }),
+    );
 }
 
 /**
@@ -132,8 +167,10 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
  * (`__provider`) to the outputs of successful operations only, and needs it for every later
  * operation on the resource (refresh, update, destroy), so it is carried over from the inputs here.
  */
-function partiallyCreated(error: Error, id: string, outputs: SummaryOutputs, inputs: Record<string, unknown>): Error {
-    return Object.assign(error, { id, properties: { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, reasons: [error.message] });
+function partiallyCreated(error: Error, id: string, outputs: SummaryOutputs, inputs: Record<string, unknown>, redactor: Redactor): Error {
+    // Redacted here, where outputs and provider are apart: the provider's code is not text to search.
+    const properties = { ...redactor.value(outputs), [PROVIDER_KEY]: inputs[PROVIDER_KEY] };
+    return Object.assign(error, { id, properties, reasons: [redactor.text(error.message)] });
 }
 
 /**
@@ -146,12 +183,14 @@ export async function update(id: string, olds: Record<string, unknown>, newInput
     const { changedCounters } = diffSummary(olds, news);
     const previous = appliedFromOutputs(olds);
     const valuesBeforeAdoption = news.restoreOnDestroy ? recordNewlyAdopted(olds, news, previous) : undefined;
-    return operation("update", id, async (s, stats) => {
-        const entity = changedCounters.length
-            ? await writeAndVerify(s.client, id, declaredValues(news, changedCounters), verifyOptions(s), stats, s.log)
-            : ({ ...olds, id: olds.summaryId } as InstallSummary);
-        return { outs: toOutputs(id, entity, appliedFrom(news, valuesBeforeAdoption)) };
-    });
+    return hostCall(() =>
+        operation("update", id, async (s, stats) => {
+            const entity = changedCounters.length
+                ? await writeAndVerify(s.client, id, declaredValues(news, changedCounters), verifyOptions(s), stats, s.log)
+                : ({ ...olds, id: olds.summaryId } as InstallSummary);
+            return { outs: toOutputs(id, entity, appliedFrom(news, valuesBeforeAdoption)) };
+        }),
+    );
 }
 
 /**
@@ -173,19 +212,21 @@ function recordNewlyAdopted(olds: Record<string, unknown>, news: CheckedInputs, 
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
     const appId = id || (typeof props.mobileAppId === "string" ? props.mobileAppId : "");
-    return operation("read", appId, async (s, stats) => {
-        try {
-            const entity = (await s.client.getInstallSummary(appId, stats)).body!;
-            const outputs: SummaryOutputs = toOutputs(appId, entity, appliedFromOutputs(props));
-            return { id: appId, props: outputs, inputs: inputsFromOutputs(outputs) };
-        } catch (error) {
-            if (isGraphError(error) && error.kind === "appNotFound") {
-                s.log.log("info", `read ${appId}: the app no longer exists in the tenant; the resource is removed from the stack.`);
-                return { id: "", props: {} };
+    return hostCall(() =>
+        operation("read", appId, async (s, stats) => {
+            try {
+                const entity = (await s.client.getInstallSummary(appId, stats)).body!;
+                const outputs: SummaryOutputs = toOutputs(appId, entity, appliedFromOutputs(props));
+                return { id: appId, props: outputs, inputs: inputsFromOutputs(outputs) };
+            } catch (error) {
+                if (isGraphError(error) && error.kind === "appNotFound") {
+                    s.log.log("info", `read ${appId}: the app no longer exists in the tenant; the resource is removed from the stack.`);
+                    return { id: "", props: {} };
+                }
+                throw error;
             }
-            throw error;
-        }
-    });
+        }),
+    );
 }
 
 /**
@@ -195,22 +236,24 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
  */
 async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
     const { restoreOnDestroy, valuesBeforeAdoption } = appliedFromOutputs(props);
-    await operation("delete", id, async (s, stats) => {
-        if (!restoreOnDestroy || !valuesBeforeAdoption || Object.keys(valuesBeforeAdoption).length === 0) {
-            s.log.log("info", `delete ${id}: removed from the stack only; the tenant's install summary is left as it is (restoreOnDestroy is not set).`);
-            return;
-        }
-        try {
-            await writeAndVerify(s.client, id, valuesBeforeAdoption, verifyOptions(s), stats, s.log);
-            s.log.log("info", `delete ${id}: restored the values seen before adoption (${JSON.stringify(valuesBeforeAdoption)}).`);
-        } catch (error) {
-            if (isGraphError(error) && error.kind === "appNotFound") {
-                s.log.log("info", `delete ${id}: the app no longer exists; nothing to restore.`);
+    await hostCall(() =>
+        operation("delete", id, async (s, stats) => {
+            if (!restoreOnDestroy || !valuesBeforeAdoption || Object.keys(valuesBeforeAdoption).length === 0) {
+                s.log.log("info", `delete ${id}: removed from the stack only; the tenant's install summary is left as it is (restoreOnDestroy is not set).`);
                 return;
             }
-            throw error;
-        }
-    });
+            try {
+                await writeAndVerify(s.client, id, valuesBeforeAdoption, verifyOptions(s), stats, s.log);
+                s.log.log("info", `delete ${id}: restored the values seen before adoption (${JSON.stringify(valuesBeforeAdoption)}).`);
+            } catch (error) {
+                if (isGraphError(error) && error.kind === "appNotFound") {
+                    s.log.log("info", `delete ${id}: the app no longer exists; nothing to restore.`);
+                    return;
+                }
+                throw error;
+            }
+        }),
+    );
 }
 export { delete_ as delete };
 

@@ -279,6 +279,14 @@ describe("GraphEmulator", () => {
             assert.equal(emulator.queuedFaults, 0);
         });
 
+        it("echoAuthorization repeats the request's Authorization header in the error's message and request-id header", async () => {
+            emulator.script({ status: 403, code: "Forbidden", echoAuthorization: true });
+            const answer = await call(url, summaryPath(APP));
+            assert.equal(answer.status, 403);
+            assert.equal(answer.json.error.message, `Scripted fault: 403. Authorization: Bearer ${TOKEN}`);
+            assert.equal(answer.headers.get("request-id"), `Bearer ${TOKEN}`);
+        });
+
         it("resets the connection", async () => {
             emulator.script({ reset: true });
             await assert.rejects(call(url, summaryPath(APP)), /fetch failed/);
@@ -473,6 +481,7 @@ describe("GraphEmulator", () => {
                 [[{ reset: true, hang: true }], /fault\[0\]: reset and hang exclude each other/],
                 [{ stauts: 500 }, /did you mean 'status'/],
                 [{ truncateBody: true, status: 500 }, /fault: truncateBody cuts the usual answer short, so it excludes status\./],
+                [{ echoAuthorization: true, body: "x" }, /fault: echoAuthorization repeats the header in a generated Graph error/],
             ] as const) {
                 const answer = await call(url, "/_emulator/faults", { method: "POST", body: fault });
                 assert.equal(answer.status, 400);

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { redact } from "../../provider/log";
+import { redact } from "../../provider/redaction";
 import { CONFIG_KEYS, ConfigError, ConfigSource, Settings, isConfigError, resolveSettings } from "../../provider/settings";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";

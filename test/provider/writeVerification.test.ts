@@ -36,7 +36,7 @@ describe("provider/writeVerification", () => {
         const emulator = new GraphEmulator({ tokens: [TEST_TOKEN] });
         const lines: string[] = [];
         let client: GraphClient;
-        const log = createLogger("info", [], (line) => lines.push(line));
+        const log = createLogger("info", undefined, (line) => lines.push(line));
 
         before(async () => {
             const url = await emulator.start();

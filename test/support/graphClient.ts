@@ -6,6 +6,7 @@ import { ThrottleGate } from "../../provider/graph/throttleGate";
 import { StaticTokenSource } from "../../provider/graph/tokenSource";
 import { WritePacer } from "../../provider/graph/writePacer";
 import { createLogger } from "../../provider/log";
+import { Redactor } from "../../provider/redaction";
 import { TEST_TOKEN } from "./fixtures";
 
 /**
@@ -24,7 +25,7 @@ export function testClient(baseUrl: string, lines: string[] = [], overrides: Par
         gate: new ThrottleGate(),
         pacer: new WritePacer(0, 1),
         maxSockets: 10,
-        log: createLogger("verbose", [TEST_TOKEN], (line) => lines.push(line)),
+        log: createLogger("verbose", new Redactor([TEST_TOKEN]), (line) => lines.push(line)),
         ...overrides,
     });
 }

@@ -16,7 +16,8 @@ import { hintFor } from "../../../provider/graph/errors";
 import { NO_PROXY_VARIABLES, PROXY_VARIABLES, ProxyConfig, isBypassed, parseNoProxy, proxyRoute, readProxyEnvironment } from "../../../provider/graph/proxy";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
-import { createLogger, redact } from "../../../provider/log";
+import { createLogger } from "../../../provider/log";
+import { Redactor, redact } from "../../../provider/redaction";
 import { isConfigError, resolveSettings } from "../../../provider/settings";
 import { ForwardProxy } from "../../support/forwardProxy";
 import { APP_IDS, REPO_ROOT, TEST_TOKEN } from "../../support/fixtures";
@@ -289,7 +290,7 @@ describe("provider/graph/client through a forward proxy", () => {
         const c = testClient(graphUrl, logLines, {
             userAgent: "proxy-test",
             proxy: config(),
-            log: createLogger("verbose", [PASSWORD, ENCODED], (line) => logLines.push(line)),
+            log: createLogger("verbose", new Redactor([PASSWORD, ENCODED]), (line) => logLines.push(line)),
             ...overrides,
         });
         clients.push(c);
