@@ -9,7 +9,9 @@
  *
  * Every method runs through {@link hostCall}: what it throws passes through the session's
  * redaction, and what create, update and read return too ({@link operation}), so no secret
- * reaches the engine, the state or the host's output, whatever Graph or a library repeats.
+ * reaches the engine, the state or the host's output, whatever Graph or a library repeats. A
+ * failure the provider reports on purpose reaches the user once, as the engine shows it, never
+ * again with a stack on the host's stderr (`./hostErrorPrint.ts`).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CounterValues, pickCounters } from "./fields";
@@ -17,10 +19,11 @@ import type { InstallSummary } from "./graph/client";
 import { isGraphError } from "./graph/errors";
 import { OperationStats } from "./graph/stats";
 import { Redactor } from "./redaction";
-import { CheckedInputs, PROVIDER_KEY, checkInputs, declaredCounters } from "./inputs";
+import { leaveToEngine } from "./hostErrorPrint";
+import { CheckedInputs, InputFailure, PROVIDER_KEY, checkInputs, declaredCounters } from "./inputs";
 import { diffSummary } from "./diff";
 import { Session, sessionFor } from "./session";
-import { Settings, resolveSettings } from "./settings";
+import { Settings, isConfigError, resolveSettings } from "./settings";
 import { SummaryOutputs, appliedFrom, appliedFromOutputs, inputsFromOutputs, toOutputs } from "./state";
 import { isWriteNotAppliedError, writeAndVerify, writeWasAccepted } from "./writeVerification";
 
@@ -32,10 +35,19 @@ let configured: { settings?: Settings; error?: Error } | undefined;
  */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
     try {
-        configured = { settings: resolveSettings((key) => req.config.get(key)) };
+        configured = { settings: resolveSettings((key) => req.config.get(key), process.env, configuredKeys(req)) };
     } catch (error) {
         configured = { error: error as Error };
     }
+}
+
+/**
+ * The keys of the stack config. The SDK's `Config` (3.139 to 3.248 at least) keeps the whole stack
+ * config as `rawConfig` but has no method to list it; without it no key is checked.
+ */
+function configuredKeys(req: dynamic.ConfigureRequest): string[] {
+    const raw = (req.config as { rawConfig?: unknown }).rawConfig;
+    return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
 }
 
 function session(): Session {
@@ -61,12 +73,25 @@ function redactor(): Redactor {
     return configured?.settings ? sessionFor(configured.settings).redactor : NO_SECRETS;
 }
 
-/** Runs one provider method as the host calls it: whatever it throws is redacted first. */
-async function hostCall<T>(body: () => Promise<T>): Promise<T> {
+/** The failures this provider reports on purpose: a user's to act on, shown by their message. */
+function isReportedFailure(error: unknown): error is Error {
+    return isGraphError(error) || isConfigError(error) || isWriteNotAppliedError(error);
+}
+
+/**
+ * Runs one provider method as the host calls it: whatever it throws is redacted first, and, for
+ * the methods whose errors the host prints with their stack (`printedByHost`: check, diff, read,
+ * delete), a reported failure is left to the engine to show.
+ */
+async function hostCall<T>(printedByHost: boolean, body: () => Promise<T>): Promise<T> {
     try {
         return await body();
     } catch (error) {
-        throw redactor().error(error);
+        const redacted = redactor().error(error);
+        if (printedByHost && isReportedFailure(redacted)) {
+            leaveToEngine(redacted);
+        }
+        throw redacted;
     }
 }
 
@@ -87,18 +112,37 @@ async function operation<T>(name: string, mobileAppId: string, body: (s: Session
     }
 }
 
-/** Validates inputs; never sends a request. Invalid provider configuration is thrown here too. */
+/**
+ * Validates inputs; never sends a request. Invalid provider configuration is reported here too,
+ * as failures of every resource (one per problem, each naming its key), so that none proceeds.
+ */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-    return hostCall(async () => {
-        session();
+    return hostCall(true, async () => {
         const { inputs, failures } = checkInputs(news);
-        return failures.length ? { inputs: news, failures } : { inputs };
+        const all = [...configurationFailures(), ...failures];
+        return all.length ? { inputs: news, failures: all } : { inputs };
     });
+}
+
+/**
+ * The problems of the provider configuration as check failures of a resource. They name no
+ * property (`property: ""`): the CLI then shows `… resource 'x' has a problem: <reason>`.
+ */
+function configurationFailures(): InputFailure[] {
+    try {
+        session();
+        return [];
+    } catch (error) {
+        if (!isConfigError(error)) {
+            throw error;
+        }
+        return error.problems.map((problem) => ({ property: "", reason: `Invalid intune provider configuration: ${problem}` }));
+    }
 }
 
 /** Compares declared counters with the stored outputs; never sends a request. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-    return hostCall(async () => {
+    return hostCall(true, async () => {
         const result = diffSummary(olds, news as unknown as CheckedInputs);
         return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false };
     });
@@ -130,7 +174,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
     const news = inputs as unknown as CheckedInputs;
     const appId = news.mobileAppId;
     const declared = declaredCounters(news);
-    return hostCall(() =>
+    return hostCall(false, () =>
         operation("create", appId, async (s, stats) => {
             const before = news.restoreOnDestroy || declared.length === 0 ? (await s.client.getInstallSummary(appId, stats)).body! : undefined;
             const valuesBeforeAdoption = news.restoreOnDestroy ? pickCounters(before!, declared) : undefined;
@@ -183,7 +227,7 @@ export async function update(id: string, olds: Record<string, unknown>, newInput
     const { changedCounters } = diffSummary(olds, news);
     const previous = appliedFromOutputs(olds);
     const valuesBeforeAdoption = news.restoreOnDestroy ? recordNewlyAdopted(olds, news, previous) : undefined;
-    return hostCall(() =>
+    return hostCall(false, () =>
         operation("update", id, async (s, stats) => {
             const entity = changedCounters.length
                 ? await writeAndVerify(s.client, id, declaredValues(news, changedCounters), verifyOptions(s), stats, s.log)
@@ -212,7 +256,7 @@ function recordNewlyAdopted(olds: Record<string, unknown>, news: CheckedInputs, 
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
     const appId = id || (typeof props.mobileAppId === "string" ? props.mobileAppId : "");
-    return hostCall(() =>
+    return hostCall(true, () =>
         operation("read", appId, async (s, stats) => {
             try {
                 const entity = (await s.client.getInstallSummary(appId, stats)).body!;
@@ -236,7 +280,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
  */
 async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
     const { restoreOnDestroy, valuesBeforeAdoption } = appliedFromOutputs(props);
-    await hostCall(() =>
+    await hostCall(true, () =>
         operation("delete", id, async (s, stats) => {
             if (!restoreOnDestroy || !valuesBeforeAdoption || Object.keys(valuesBeforeAdoption).length === 0) {
                 s.log.log("info", `delete ${id}: removed from the stack only; the tenant's install summary is left as it is (restoreOnDestroy is not set).`);

@@ -50,6 +50,7 @@ export function sessionFor(settings: Settings): Session {
     const tokens = createTokenSource(settings.credential, settings.scope, redactor);
     const client = new GraphClient({
         baseUrl: settings.graphBaseUrl,
+        baseUrlOrigin: settings.graphBaseUrlOrigin,
         apiVersion: settings.apiVersion,
         tokens,
         userAgent: userAgent(),

@@ -32,6 +32,8 @@ export interface GraphAnswer<T> {
 export interface GraphClientOptions {
     /** Graph root without version, e.g. `https://graph.microsoft.com` or an emulator URL. */
     baseUrl: string;
+    /** The setting that chose `baseUrl`, named when the host cannot be reached, e.g. `intune:graphEndpoint`. */
+    baseUrlOrigin: string;
     apiVersion: string;
     tokens: TokenSource;
     userAgent: string;
@@ -403,6 +405,16 @@ export class GraphClient {
         };
     }
 
+    /** The Graph host with its port, as requests address it. */
+    private get host(): string {
+        return new URL(this.root).host;
+    }
+
+    /** What to check when the Graph host could not be reached directly: the setting that chose it, and the way there. */
+    private hostHint(onTheWay: string): string {
+        return `${this.host} is the Graph host of ${this.options.baseUrlOrigin}: check it, and the network path to it (${onTheWay}).`;
+    }
+
     private proxyPathHint(): string {
         const host = new URL(this.root).hostname;
         return (
@@ -435,12 +447,16 @@ export class GraphClient {
             }
         } else if (outcome.kind === "timeout") {
             kind = "timeout";
-            graphMessage = `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms)${this.route ? ` through the proxy ${this.proxyName()}` : ""}`;
-            hint = this.route ? this.proxyPathHint() : "Check the network path to Graph (proxy, firewall) and intune:graphEndpoint.";
+            graphMessage = this.route
+                ? `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms) through the proxy ${this.proxyName()}`
+                : `no answer from ${this.host} within intune:requestTimeoutMs (${requestTimeoutMs} ms)`;
+            hint = this.route ? this.proxyPathHint() : this.hostHint("proxy, firewall");
         } else {
             kind = "network";
-            graphMessage = `the connection${this.route ? ` through the proxy ${this.proxyName()}` : ""} failed or was reset before an answer`;
-            hint = this.route ? this.proxyPathHint() : "Check the network path to Graph (proxy, firewall, DNS) and intune:graphEndpoint.";
+            graphMessage = this.route
+                ? `the connection through the proxy ${this.proxyName()} failed or was reset before an answer`
+                : `the connection to ${this.host} failed or was reset before an answer`;
+            hint = this.route ? this.proxyPathHint() : this.hostHint("proxy, firewall, DNS");
         }
         if (decision.reason === "budget" && decision.delayFrom === "retryAfter") {
             hint =

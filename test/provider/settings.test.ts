@@ -16,8 +16,13 @@ function config(values: Record<string, unknown> = {}): ConfigSource {
     };
 }
 
+/** Resolves as `configure` does: the stack config, its keys, the environment. */
 function resolve(values: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Settings {
-    return resolveSettings(config(values), env);
+    return resolveSettings(
+        config(values),
+        env,
+        Object.keys(values).map((key) => `intune:${key}`),
+    );
 }
 
 function configError(values: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): ConfigError {
@@ -49,6 +54,7 @@ describe("provider/settings resolveSettings", () => {
         assert.deepEqual(s, {
             cloud: "public",
             graphBaseUrl: "https://graph.microsoft.com",
+            graphBaseUrlOrigin: "intune:cloud (public)",
             apiVersion: "beta",
             scope: "https://graph.microsoft.com/.default",
             credential: {
@@ -385,6 +391,21 @@ describe("provider/settings resolveSettings", () => {
                 says: [/intune:tenantId: "not a tenant" is not a tenant; use the directory id \(a GUID\) or a domain/],
             },
             {
+                name: "a misspelt key: a did-you-mean (it would be ignored, and the requests go to public Graph)",
+                config: { graphEndpont: "http://127.0.0.1:8719" },
+                says: [/^intune:graphEndpont: no such key; did you mean intune:graphEndpoint\?$/],
+            },
+            {
+                name: "a key of another case",
+                config: { LogLevel: "verbose" },
+                says: [/^intune:LogLevel: no such key; did you mean intune:logLevel\?$/],
+            },
+            {
+                name: "an unrelated key lists the keys",
+                config: { region: "westeurope" },
+                says: [/^intune:region: no such key; the keys are intune:cloud, intune:graphEndpoint, .*, intune:logLevel\.$/],
+            },
+            {
                 name: "access token with spaces",
                 config: { accessToken: "two words" },
                 says: [/intune:accessToken: must be the bearer token alone, one word without spaces\./],
@@ -446,6 +467,31 @@ describe("provider/settings resolveSettings", () => {
                 }
             }
         });
+    });
+
+    it("the keys of other namespaces are not the provider's business", () => {
+        assert.equal(resolveSettings(config({}), {}, ["intune-install-summaries:apps", "aws:region", "intunex:cloud"]).cloud, "public");
+    });
+
+    describe("graphBaseUrlOrigin names the setting that chose the Graph host (for connection failures)", () => {
+        const cases: Array<{ name: string; config?: Record<string, unknown>; env?: NodeJS.ProcessEnv; origin: string }> = [
+            { name: "the default cloud", origin: "intune:cloud (public)" },
+            { name: "a cloud from config", config: { cloud: "china" }, origin: "intune:cloud (china)" },
+            {
+                name: "a cloud from ARM_ENVIRONMENT",
+                env: { ARM_ENVIRONMENT: "usgovernment" },
+                origin: "ARM_ENVIRONMENT (environment, for intune:cloud) (usgovernment)",
+            },
+            { name: "intune:graphEndpoint", config: { graphEndpoint: "http://127.0.0.1:8719" }, origin: "intune:graphEndpoint" },
+            {
+                name: "INTUNE_GRAPH_ENDPOINT",
+                env: { INTUNE_GRAPH_ENDPOINT: "http://127.0.0.1:8719" },
+                origin: "INTUNE_GRAPH_ENDPOINT (environment, for intune:graphEndpoint)",
+            },
+        ];
+        for (const c of cases) {
+            it(c.name, () => assert.equal(resolve(c.config, c.env).graphBaseUrlOrigin, c.origin));
+        }
     });
 
     it("isConfigError rejects other errors", () => {

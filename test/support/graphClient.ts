@@ -16,6 +16,7 @@ import { TEST_TOKEN } from "./fixtures";
 export function testClient(baseUrl: string, lines: string[] = [], overrides: Partial<GraphClientOptions> = {}): GraphClient {
     return new GraphClient({
         baseUrl,
+        baseUrlOrigin: "intune:graphEndpoint (the test's)",
         apiVersion: "beta",
         tokens: new StaticTokenSource(TEST_TOKEN),
         userAgent: "test",

@@ -160,7 +160,7 @@ describe("provider/graph/client GraphClient", () => {
             {
                 name: "a reset connection (no answer at all)",
                 fault: { method: "GET" as const, reset: true },
-                answer: /the connection failed or was reset before an answer/,
+                answer: /the connection to 127\.0\.0\.1:\d+ failed or was reset before an answer/,
             },
         ];
         for (const c of ownBackoff) {
@@ -178,6 +178,20 @@ describe("provider/graph/client GraphClient", () => {
             });
         }
 
+        it("a connection refused names the host it tried and the setting that chose it", async () => {
+            const error = await failure(
+                client({ baseUrl: "http://127.0.0.1:9", baseUrlOrigin: "INTUNE_GRAPH_ENDPOINT (environment, for intune:graphEndpoint)" }).getInstallSummary(
+                    APP,
+                    new OperationStats(),
+                ),
+            );
+            assert.equal(error.kind, "network");
+            assert.match(
+                error.message,
+                /: the connection to 127\.0\.0\.1:9 failed or was reset before an answer\. 127\.0\.0\.1:9 is the Graph host of INTUNE_GRAPH_ENDPOINT \(environment, for intune:graphEndpoint\): check it, and the network path to it \(proxy, firewall, DNS\)\./,
+            );
+        });
+
         it("times out an attempt that gets no answer, retries, and reports a timeout when none answers", async () => {
             emulator.script({ method: "GET", hang: true, times: 2 });
             const error = await failure(
@@ -187,7 +201,10 @@ describe("provider/graph/client GraphClient", () => {
                 ),
             );
             assert.equal(error.kind, "timeout");
-            assert.match(error.message, /no answer within intune:requestTimeoutMs \(300 ms\)/);
+            assert.match(
+                error.message,
+                /failed after 2 attempts: no answer from 127\.0\.0\.1:\d+ within intune:requestTimeoutMs \(300 ms\)\. 127\.0\.0\.1:\d+ is the Graph host of intune:graphEndpoint \(the test's\): check it, and the network path to it \(proxy, firewall\)\./,
+            );
             assert.equal(emulator.graphRequests().length, 2);
         });
 

@@ -436,7 +436,7 @@ describe("provider/graph/client through a forward proxy", () => {
             const { resolveSettings } = require("./provider/settings");
             const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]https?-proxy-agent[\\\\/]/.test(f)).length > 0;
             const settings = resolveSettings(() => undefined, { HTTPS_PROXY: "http://127.0.0.1:1" });
-            const c = new GraphClient({ baseUrl: "https://graph.microsoft.com", apiVersion: "beta", proxy: settings.proxy, maxSockets: 1,
+            const c = new GraphClient({ baseUrl: "https://graph.microsoft.com", baseUrlOrigin: settings.graphBaseUrlOrigin, apiVersion: "beta", proxy: settings.proxy, maxSockets: 1,
                 log: { enabled: () => false, log() {} } });
             const before = loaded();
             c.agentFor(new URL("https://graph.microsoft.com/beta"));
