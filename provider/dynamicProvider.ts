@@ -11,7 +11,9 @@
  * redaction, and what create, update and read return too ({@link operation}), so no secret
  * reaches the engine, the state or the host's output, whatever Graph or a library repeats. A
  * failure the provider reports on purpose reaches the user once, as the engine shows it, never
- * again with a stack on the host's stderr (`./hostErrorPrint.ts`).
+ * again with a stack on the host's stderr (`./hostErrorPrint.ts`). Loading this module inside the
+ * host makes the host end once the engine or its stderr is gone, after the calls in flight
+ * (`./hostLifetime.ts`).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CounterValues, pickCounters } from "./fields";
@@ -20,12 +22,16 @@ import { isGraphError } from "./graph/errors";
 import { OperationStats } from "./graph/stats";
 import { Redactor } from "./redaction";
 import { leaveToEngine } from "./hostErrorPrint";
+import { inFlightWhile, watchHost } from "./hostLifetime";
 import { CheckedInputs, InputFailure, PROVIDER_KEY, checkInputs, declaredCounters } from "./inputs";
 import { diffSummary } from "./diff";
 import { Session, sessionFor } from "./session";
 import { Settings, isConfigError, resolveSettings } from "./settings";
 import { SummaryOutputs, appliedFrom, appliedFromOutputs, inputsFromOutputs, toOutputs } from "./state";
 import { isWriteNotAppliedError, writeAndVerify, writeWasAccepted } from "./writeVerification";
+
+// Inside Pulumi's dynamic-provider host, end it once the engine or its stderr is gone.
+watchHost();
 
 let configured: { settings?: Settings; error?: Error } | undefined;
 
@@ -85,7 +91,7 @@ function isReportedFailure(error: unknown): error is Error {
  */
 async function hostCall<T>(printedByHost: boolean, body: () => Promise<T>): Promise<T> {
     try {
-        return await body();
+        return await inFlightWhile(body);
     } catch (error) {
         const redacted = redactor().error(error);
         if (printedByHost && isReportedFailure(redacted)) {
