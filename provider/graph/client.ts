@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import type crossFetch from "cross-fetch";
-import type { CounterValues } from "../fields";
+import { COUNTER_NAMES, CounterValues, INT32_MAX, INT32_MIN } from "../fields";
 import type { Logger } from "../log";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
 import { ProxyConfig, ProxyRoute, createProxyAgent, proxyRoute } from "./proxy";
@@ -366,13 +366,20 @@ export class GraphClient {
         } catch {
             parsed = undefined;
         }
+        let problem: string;
         if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
             const wrapped = (parsed as { value?: unknown }).value;
-            return (wrapped !== null && typeof wrapped === "object" && !Array.isArray(wrapped) ? wrapped : parsed) as InstallSummary;
+            const read = readCounters((wrapped !== null && typeof wrapped === "object" && !Array.isArray(wrapped) ? wrapped : parsed) as InstallSummary);
+            if (typeof read !== "string") {
+                return read;
+            }
+            problem = read;
+        } else {
+            problem = `the answer is not the JSON object expected (starts with ${JSON.stringify(answer.text.slice(0, 40))})`;
         }
         if (method === "PATCH") {
             // The write was accepted (2xx); only its echo is unreadable. The caller reads back with GET.
-            this.options.log.log("verbose", `the ${answer.status} answer to PATCH ${path} is not a JSON object; reading back instead`);
+            this.options.log.log("verbose", `the ${answer.status} answer to PATCH ${path} is unreadable (${problem}); reading back instead`);
             return undefined;
         }
         throw new GraphError({
@@ -380,7 +387,7 @@ export class GraphClient {
             method,
             path,
             status: answer.status,
-            graphMessage: `the answer is not the JSON object expected (starts with ${JSON.stringify(answer.text.slice(0, 40))})`,
+            graphMessage: problem,
             hint: "A proxy or gateway between this machine and Graph may have answered; try again, and check intune:graphEndpoint.",
             requestId,
             clientRequestId,
@@ -475,6 +482,30 @@ export class GraphClient {
         }
         return new GraphError({ kind, method, path, status: answer?.status, code, graphMessage, requestId, clientRequestId, attempts, hint });
     }
+}
+
+/**
+ * The entity with each counter it carries as a number, or what is wrong with one. Graph types the
+ * counters `Edm.Int32`; OData writes numbers as strings under `IEEE754Compatible=true`, so a whole
+ * number in a string is read as that number. Anything else (a word, a fraction, null, out of
+ * range) is refused naming the counter: dropping it would silently lose the counter from the state.
+ * A counter the answer does not carry stays absent.
+ */
+function readCounters(entity: InstallSummary): InstallSummary | string {
+    const read: InstallSummary = { ...entity };
+    for (const name of COUNTER_NAMES) {
+        if (!(name in entity)) {
+            continue;
+        }
+        const value: unknown = entity[name];
+        const number = typeof value === "number" ? value : typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+        if (!Number.isInteger(number) || number < INT32_MIN || number > INT32_MAX) {
+            const shown = JSON.stringify(value) ?? String(value);
+            return `${name} is ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}, not a whole number from ${INT32_MIN} to ${INT32_MAX}`;
+        }
+        read[name] = number;
+    }
+    return read;
 }
 
 /** Reads Graph's error body `{"error": {code, message, innerError}}`; anything else is described, not parsed. */

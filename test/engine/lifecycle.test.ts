@@ -417,3 +417,44 @@ describe("engine life cycle: a partially created resource, refreshed and destroy
         );
     });
 });
+
+describe("engine life cycle: Graph writes the counters as strings", () => {
+    let env: EmulatorStack;
+    const [A] = APP_IDS;
+    const stringly = (counters: Record<string, number>, id: string) =>
+        JSON.stringify({ id, ...Object.fromEntries(Object.entries(counters).map(([name, value]) => [name, String(value)])) });
+
+    before(async () => {
+        env = await startEmulatorStack({
+            seed: [{ id: A, counters: { installedDeviceCount: 2, failedDeviceCount: 1 } }],
+            apps: [{ name: "strings", mobileAppId: A, installedDeviceCount: 5 }],
+        });
+    });
+    after(() => env?.stop());
+
+    it('create reads back "5" as 5: the write is verified, not reported as not applied', async () => {
+        const app = env.emulator.apps.get(A)!;
+        // Every read-back (write verification re-reads) answers the strings.
+        env.emulator.script({ method: "GET", status: 200, body: stringly({ ...env.emulator.counters(A), installedDeviceCount: 5 }, app.summaryId), times: 20 });
+        const steps = await env.stack.up();
+        env.emulator.clearFaults();
+        assert.deepEqual(
+            steps.map((s) => [s.op, s.error]),
+            [["create", undefined]],
+        );
+        assert.equal([...env.stack.engine.state.values()][0].outputs.installedDeviceCount, 5);
+    });
+
+    it("refresh keeps all ten counters in the outputs, as numbers", async () => {
+        const app = env.emulator.apps.get(A)!;
+        const live = { ...env.emulator.counters(A), notInstalledUserCount: 7 };
+        env.emulator.script({ method: "GET", status: 200, body: stringly(live, app.summaryId) });
+        const steps = await env.stack.refresh();
+        assert.deepEqual(
+            steps.map((s) => s.error),
+            [undefined],
+        );
+        const outputs = [...env.stack.engine.state.values()][0].outputs;
+        assert.deepEqual(Object.fromEntries(Object.keys(live).map((name) => [name, outputs[name]])), live);
+    });
+});

@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
 import { GraphClient, GraphClientOptions } from "../../../provider/graph/client";
+import { COUNTER_NAMES } from "../../../provider/fields";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
 import { StaticTokenSource, TokenSource } from "../../../provider/graph/tokenSource";
@@ -83,6 +84,43 @@ describe("provider/graph/client GraphClient", () => {
             assert.match(error.message, /not the JSON object expected/);
             assert.equal(emulator.graphRequests().length, 1);
         });
+    });
+
+    describe("counters as they arrive", () => {
+        const entity = (counters: Record<string, unknown>) => JSON.stringify({ id: "summary-1", ...counters });
+
+        it('a whole number in a string ("3", as OData writes numbers with IEEE754Compatible) is read as its number, for all ten counters', async () => {
+            const counters = Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, String(i + 1)]));
+            emulator.script({ method: "GET", status: 200, body: entity(counters) }, { method: "PATCH", status: 200, body: entity(counters) });
+            const got = await client().getInstallSummary(APP, new OperationStats());
+            const patched = await client().patchInstallSummary(APP, { installedDeviceCount: 1 }, new OperationStats());
+            for (const answer of [got, patched]) {
+                assert.deepEqual(
+                    COUNTER_NAMES.map((name) => answer.body![name]),
+                    COUNTER_NAMES.map((_, i) => i + 1),
+                );
+            }
+        });
+
+        const refused = [
+            { name: "a word", value: "many", shown: '"many"' },
+            { name: "a fraction", value: 2.5, shown: "2.5" },
+            { name: "a fraction in a string", value: "2.5", shown: '"2.5"' },
+            { name: "null (the counters are not nullable)", value: null, shown: "null" },
+            { name: "beyond Int32", value: "2147483648", shown: '"2147483648"' },
+            { name: "an object", value: { n: 1 }, shown: '{"n":1}' },
+        ];
+        for (const c of refused) {
+            it(`${c.name}: GET fails naming the counter and what arrived, not retried; a PATCH echo like it is read back instead`, async () => {
+                emulator.script({ method: "GET", status: 200, body: entity({ installedDeviceCount: 3, failedDeviceCount: c.value }) });
+                const error = await failure(client().getInstallSummary(APP, new OperationStats()));
+                assert.equal(error.kind, "malformed");
+                assert.ok(error.message.includes(`200: failedDeviceCount is ${c.shown}, not a whole number from -2147483648 to 2147483647.`), error.message);
+                assert.equal(emulator.graphRequests().length, 1);
+                emulator.script({ method: "PATCH", status: 200, body: entity({ failedDeviceCount: c.value }) });
+                assert.equal((await client().patchInstallSummary(APP, { failedDeviceCount: 1 }, new OperationStats())).body, undefined);
+            });
+        }
     });
 
     describe("request headers", () => {
