@@ -20,6 +20,33 @@ export function credentialName(credential: CredentialSettings): string {
     }
 }
 
+/**
+ * What to check when Graph rejects a token of `credential` (401): for a fixed token the token
+ * itself; for a credential that signed in, the tenant, client and cloud it signed in for.
+ */
+export function tokenRejectedAdvice(credential: CredentialSettings): string {
+    switch (credential.kind) {
+        case "accessToken":
+            return (
+                "the token of intune:accessToken (or INTUNE_ACCESS_TOKEN) is sent as it is and never renewed: " +
+                "get a new one for Microsoft Graph of the configured intune:cloud, and check that it has not expired"
+            );
+        case "default":
+            return (
+                "it was issued by DefaultAzureCredential (and renewed once) to the first identity it found (environment, " +
+                "workload or managed identity, Azure CLI, …): check which one that is and its tenant (`az account show`), or " +
+                "choose the app with intune:tenantId, intune:clientId and a credential (intune:clientSecret, " +
+                "intune:clientCertificatePath or intune:useOidc)"
+            );
+        default:
+            return (
+                `it was issued by ${credentialName(credential)} for tenant ${credential.tenantId}, client ${credential.clientId} ` +
+                `(and renewed once): check intune:tenantId, intune:clientId and intune:cloud (the token must be for ` +
+                `Microsoft Graph of that cloud)`
+            );
+    }
+}
+
 const OIDC_SOURCE_NAMES = { token: "intune:oidcToken", file: "intune:oidcTokenFilePath", request: "intune:oidcRequestUrl" } as const;
 
 /**

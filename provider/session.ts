@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createTokenSource } from "./auth";
+import { createTokenSource, tokenRejectedAdvice } from "./auth";
 import { GraphClient } from "./graph/client";
 import { DEFAULT_RETRY_OPTIONS } from "./graph/retryPolicy";
 import { ThrottleGate } from "./graph/throttleGate";
@@ -53,6 +53,7 @@ export function sessionFor(settings: Settings): Session {
         baseUrlOrigin: settings.graphBaseUrlOrigin,
         apiVersion: settings.apiVersion,
         tokens,
+        tokenAdvice: tokenRejectedAdvice(settings.credential),
         userAgent: userAgent(),
         requestTimeoutMs: settings.requestTimeoutMs,
         operationTimeoutMs: settings.operationTimeoutMs,

@@ -36,6 +36,8 @@ export interface GraphClientOptions {
     baseUrlOrigin: string;
     apiVersion: string;
     tokens: TokenSource;
+    /** What to check when Graph rejects the token (401), for the credential in use (`../auth.ts`). */
+    tokenAdvice: string;
     userAgent: string;
     /** Longest wait for one answer. */
     requestTimeoutMs: number;
@@ -448,7 +450,7 @@ export class GraphClient {
         if (answer) {
             ({ code, message: graphMessage } = parseErrorBody(answer));
             requestId ??= parseErrorBody(answer).requestId;
-            hint = hintFor(answer.status, code, method);
+            hint = hintFor(answer.status, code, method, this.options.tokenAdvice);
             if (answer.status === 407 && this.route) {
                 ({ graphMessage, hint } = this.proxyRefused());
             }

@@ -194,8 +194,9 @@ const CASES: FaultCase[] = [
         name: "401 once with a fixed intune:accessToken (cannot be renewed)",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 401, code: "InvalidAuthenticationToken" }),
         exchanges: "PATCH 401",
+        // The hint is about the token in use: no tenant or client id is involved.
         error: new RegExp(
-            `401 InvalidAuthenticationToken: .*The bearer token was rejected \\(InvalidAuthenticationToken\\): check intune:tenantId and intune:clientId, .*has not expired\\. The app needs the Microsoft Graph application permission ${PERMISSION.source}`,
+            `^(?!.*intune:tenantId).*401 InvalidAuthenticationToken: .*The bearer token was rejected \\(InvalidAuthenticationToken\\): the token of intune:accessToken \\(or INTUNE_ACCESS_TOKEN\\) is sent as it is and never renewed: get a new one for Microsoft Graph of the configured intune:cloud, and check that it has not expired\\. The app needs the Microsoft Graph application permission ${PERMISSION.source}`,
         ),
         tenant: "seed",
         maxMs: 3_000,
@@ -473,7 +474,9 @@ describe("reliability: 401 with a credential that can be renewed (fake authority
         );
         assert.match(
             step.error ?? "",
-            new RegExp(`failed after 2 attempts: 401 InvalidAuthenticationToken: .*The bearer token was rejected.*${PERMISSION.source}`),
+            new RegExp(
+                `failed after 2 attempts: 401 InvalidAuthenticationToken: .*The bearer token was rejected \\(InvalidAuthenticationToken\\): it was issued by ClientSecretCredential for tenant ${TENANT}, client ${CLIENT} \\(and renewed once\\): check intune:tenantId, intune:clientId and intune:cloud \\(the token must be for Microsoft Graph of that cloud\\)\\. The app needs the Microsoft Graph application permission ${PERMISSION.source}`,
+            ),
         );
         assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "PATCH 401, PATCH 401");
         assert.equal(tokenRequests, 1, "one renewal, not one per attempt");

@@ -19,6 +19,7 @@ export function testClient(baseUrl: string, lines: string[] = [], overrides: Par
         baseUrlOrigin: "intune:graphEndpoint (the test's)",
         apiVersion: "beta",
         tokens: new StaticTokenSource(TEST_TOKEN),
+        tokenAdvice: "check the test's token",
         userAgent: "test",
         requestTimeoutMs: 5_000,
         operationTimeoutMs: 20_000,

@@ -270,7 +270,7 @@ describe("provider/graph/proxy", () => {
     });
 
     it("a 407 without a configured proxy says which variable to set", () => {
-        assert.match(hintFor(407, undefined, "GET")!, /set HTTPS_PROXY to http:\/\/user:password@host:port/);
+        assert.match(hintFor(407, undefined, "GET", "-")!, /set HTTPS_PROXY to http:\/\/user:password@host:port/);
     });
 });
 
