@@ -23,7 +23,7 @@ import { OperationStats } from "./graph/stats";
 import { Redactor } from "./redaction";
 import { leaveToEngine } from "./hostErrorPrint";
 import { inFlightWhile, watchHost } from "./hostLifetime";
-import { CheckedInputs, InputFailure, PROVIDER_KEY, checkInputs, declaredCounters } from "./inputs";
+import { CheckedInputs, InputFailure, PROVIDER_KEY, appIdOf, checkInputs, declaredCounters } from "./inputs";
 import { diffSummary } from "./diff";
 import { Session, sessionFor } from "./session";
 import { Settings, isConfigError, resolveSettings } from "./settings";
@@ -228,7 +228,8 @@ function partiallyCreated(error: Error, id: string, outputs: SummaryOutputs, inp
  * back. A change of bookkeeping only (`restoreOnDestroy`, which counters are declared) sends
  * nothing. If it fails, Pulumi keeps the previous state and the next `pulumi up` tries again.
  */
-export async function update(id: string, olds: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+export async function update(engineId: string, olds: Record<string, unknown>, newInputs: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+    const id = appIdOf(engineId);
     const news = newInputs as unknown as CheckedInputs;
     const { changedCounters } = diffSummary(olds, news);
     const previous = appliedFromOutputs(olds);
@@ -261,7 +262,7 @@ function recordNewlyAdopted(olds: Record<string, unknown>, news: CheckedInputs, 
  * means the resource is gone (empty id).
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-    const appId = id || (typeof props.mobileAppId === "string" ? props.mobileAppId : "");
+    const appId = appIdOf(id || props.mobileAppId);
     return hostCall(true, () =>
         operation("read", appId, async (s, stats) => {
             try {
@@ -284,7 +285,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
  * sent and the tenant keeps its values (said in the output). With `restoreOnDestroy: true` the
  * values seen before adoption are PATCHed back and verified.
  */
-async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+async function delete_(engineId: string, props: Record<string, unknown>): Promise<void> {
+    const id = appIdOf(engineId);
     const { restoreOnDestroy, valuesBeforeAdoption } = appliedFromOutputs(props);
     await hostCall(true, () =>
         operation("delete", id, async (s, stats) => {

@@ -458,3 +458,61 @@ describe("engine life cycle: Graph writes the counters as strings", () => {
         assert.deepEqual(Object.fromEntries(Object.keys(live).map((name) => [name, outputs[name]])), live);
     });
 });
+
+describe("engine life cycle: an app id in upper case", () => {
+    let env: EmulatorStack;
+    const [A] = APP_IDS;
+
+    before(async () => {
+        env = await startEmulatorStack({
+            seed: [{ id: A, counters: { installedDeviceCount: 2 } }],
+            apps: [{ name: "shouting", mobileAppId: A.toUpperCase(), installedDeviceCount: 4 }],
+        });
+    });
+    after(() => env?.stop());
+
+    it("up records the id and mobileAppId in lower case", async () => {
+        assert.deepEqual(
+            (await env.stack.up()).map((s) => s.error),
+            [undefined],
+        );
+        const [resource] = env.stack.engine.state.values();
+        assert.deepEqual([resource.id, resource.outputs.mobileAppId], [A, A]);
+    });
+
+    it("refresh of a state that holds it in upper case (written by hand, or by another tool) returns it in lower case, and so does every output", async () => {
+        const [resource] = env.stack.engine.state.values();
+        env.stack.engine.state.set(resource.urn, {
+            ...resource,
+            id: A.toUpperCase(),
+            outputs: { ...resource.outputs, mobileAppId: A.toUpperCase() },
+            inputs: { ...resource.inputs, mobileAppId: A.toUpperCase() },
+        });
+        assert.deepEqual(
+            (await env.stack.refresh()).map((s) => s.error),
+            [undefined],
+        );
+        const [refreshed] = env.stack.engine.state.values();
+        assert.deepEqual([refreshed.id, refreshed.outputs.mobileAppId, refreshed.inputs.mobileAppId], [A, A, A]);
+        assert.deepEqual(
+            (await env.stack.preview()).map((s) => s.op),
+            ["same"],
+        );
+    });
+
+    it("update and destroy under an upper-case id send the lower-case id to Graph", async () => {
+        const [resource] = env.stack.engine.state.values();
+        env.stack.engine.state.set(resource.urn, { ...resource, id: A.toUpperCase() });
+        env.emulator.clearRequests();
+        await env.stack.host.update(resource.urn, A.toUpperCase(), resource.outputs, { ...resource.inputs, installedDeviceCount: 6 });
+        await env.stack.host.delete(resource.urn, A.toUpperCase(), {
+            ...resource.outputs,
+            restoreOnDestroy: true,
+            valuesBeforeAdoption: { installedDeviceCount: 2 },
+        });
+        assert.deepEqual(
+            env.emulator.graphRequests().map((r) => `${r.method} ${r.path.split("/")[4]}`),
+            [`PATCH ${A}`, `GET ${A}`, `PATCH ${A}`, `GET ${A}`],
+        );
+    });
+});
