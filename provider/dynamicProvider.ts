@@ -25,10 +25,11 @@ import { leaveToEngine } from "./hostErrorPrint";
 import { inFlightWhile, watchHost } from "./hostLifetime";
 import { CheckedInputs, InputFailure, PROVIDER_KEY, appIdOf, checkInputs, declaredCounters } from "./inputs";
 import { diffSummary } from "./diff";
+import { isRestoreFailedError, restoreValuesBeforeAdoption } from "./restoreOnDestroy";
 import { Session, sessionFor } from "./session";
 import { Settings, isConfigError, resolveSettings } from "./settings";
 import { SummaryOutputs, appliedFrom, appliedFromOutputs, inputsFromOutputs, toOutputs } from "./state";
-import { isWriteNotAppliedError, writeAndVerify, writeWasAccepted } from "./writeVerification";
+import { isWriteNotAppliedError, verifyOptions, writeAndVerify, writeWasAccepted } from "./writeVerification";
 
 // Inside Pulumi's dynamic-provider host, end it once the engine or its stderr is gone.
 watchHost();
@@ -81,7 +82,7 @@ function redactor(): Redactor {
 
 /** The failures this provider reports on purpose: a user's to act on, shown by their message. */
 function isReportedFailure(error: unknown): error is Error {
-    return isGraphError(error) || isConfigError(error) || isWriteNotAppliedError(error);
+    return isGraphError(error) || isConfigError(error) || isWriteNotAppliedError(error) || isRestoreFailedError(error);
 }
 
 /**
@@ -188,7 +189,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dynamic.C
                 return { id: appId, outs: toOutputs(appId, before!, appliedFrom(news, valuesBeforeAdoption)) };
             }
             try {
-                const entity = await writeAndVerify(s.client, appId, declaredValues(news, declared), verifyOptions(s), stats, s.log);
+                const entity = await writeAndVerify(s.client, appId, declaredValues(news, declared), verifyOptions(s.settings), stats, s.log);
                 return { id: appId, outs: toOutputs(appId, entity, appliedFrom(news, valuesBeforeAdoption)) };
             } catch (error) {
                 // Recorded as a partial resource when the write was accepted (what Graph showed, else the values
@@ -237,7 +238,7 @@ export async function update(engineId: string, olds: Record<string, unknown>, ne
     return hostCall(false, () =>
         operation("update", id, async (s, stats) => {
             const entity = changedCounters.length
-                ? await writeAndVerify(s.client, id, declaredValues(news, changedCounters), verifyOptions(s), stats, s.log)
+                ? await writeAndVerify(s.client, id, declaredValues(news, changedCounters), verifyOptions(s.settings), stats, s.log)
                 : ({ ...olds, id: olds.summaryId } as InstallSummary);
             return { outs: toOutputs(id, entity, appliedFrom(news, valuesBeforeAdoption)) };
         }),
@@ -283,7 +284,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 /**
  * The install summary cannot be deleted: it exists as long as its app. By default nothing is
  * sent and the tenant keeps its values (said in the output). With `restoreOnDestroy: true` the
- * values seen before adoption are PATCHed back and verified.
+ * values seen before adoption are PATCHed back and verified (`./restoreOnDestroy.ts`); if that
+ * fails, the resource stays in the stack, and `intune:skipRestoreOnDestroy` destroys without it.
  */
 async function delete_(engineId: string, props: Record<string, unknown>): Promise<void> {
     const id = appIdOf(engineId);
@@ -294,21 +296,8 @@ async function delete_(engineId: string, props: Record<string, unknown>): Promis
                 s.log.log("info", `delete ${id}: removed from the stack only; the tenant's install summary is left as it is (restoreOnDestroy is not set).`);
                 return;
             }
-            try {
-                await writeAndVerify(s.client, id, valuesBeforeAdoption, verifyOptions(s), stats, s.log);
-                s.log.log("info", `delete ${id}: restored the values seen before adoption (${JSON.stringify(valuesBeforeAdoption)}).`);
-            } catch (error) {
-                if (isGraphError(error) && error.kind === "appNotFound") {
-                    s.log.log("info", `delete ${id}: the app no longer exists; nothing to restore.`);
-                    return;
-                }
-                throw error;
-            }
+            await restoreValuesBeforeAdoption(s, id, valuesBeforeAdoption, stats);
         }),
     );
 }
 export { delete_ as delete };
-
-function verifyOptions(s: Session) {
-    return { mode: s.settings.writeVerification, timeoutMs: s.settings.verifyTimeoutMs };
-}

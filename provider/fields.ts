@@ -39,6 +39,13 @@ export function isCounterName(name: string): name is CounterName {
     return (COUNTER_NAMES as readonly string[]).includes(name);
 }
 
+/** `installedDeviceCount = 4, failedDeviceCount = 1`, in table order: counter values as messages show them. */
+export function formatCounters(values: CounterValues): string {
+    return COUNTER_NAMES.filter((name) => values[name] !== undefined)
+        .map((name) => `${name} = ${values[name]}`)
+        .join(", ");
+}
+
 /**
  * Keeps the counters of `source` that are integers, in table order. Graph's own `id`,
  * `@odata.*` annotations and any field this table does not know are dropped, so server-side

@@ -138,6 +138,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
         description: "How long write verification re-reads while the read-back still differs (eventual consistency).",
     },
     {
+        key: "skipRestoreOnDestroy",
+        env: ["INTUNE_SKIP_RESTORE_ON_DESTROY"],
+        secret: false,
+        default: "false",
+        description:
+            "true: destroy removes resources that have restoreOnDestroy without restoring their values (each delete warns, naming the values it leaves as they are). The way out when the values cannot be written back.",
+    },
+    {
         key: "writesPerWindow",
         env: ["INTUNE_WRITES_PER_WINDOW"],
         secret: false,
@@ -215,6 +223,8 @@ export interface Settings {
     maxRetries: number;
     writeVerification: WriteVerification;
     verifyTimeoutMs: number;
+    /** Present when destroy does not restore values (`intune:skipRestoreOnDestroy` true); `origin` names the setting, for the warning. */
+    skipRestoreOnDestroy?: { origin: string };
     writesPerWindow: number;
     writeWindowMs: number;
     maxSockets: number;
@@ -477,6 +487,7 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
         maxRetries: integer("maxRetries", 0, 100),
         writeVerification: oneOf("writeVerification", ["error", "warn", "off"] as const),
         verifyTimeoutMs: integer("verifyTimeoutMs", 0, 600_000),
+        ...(flag("skipRestoreOnDestroy") ? { skipRestoreOnDestroy: { origin: origin("skipRestoreOnDestroy") } } : {}),
         writesPerWindow: integer("writesPerWindow", 0, 100_000),
         writeWindowMs: integer("writeWindowMs", 1, 3_600_000),
         maxSockets: integer("maxSockets", 1, 10_000),

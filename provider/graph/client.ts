@@ -65,6 +65,11 @@ function fetch(...args: Parameters<typeof crossFetch>): ReturnType<typeof crossF
     return loadedFetch(...args);
 }
 
+/** Why a summary answers 400 or 404 while its app exists; the hint of a `summaryUnavailable` error begins with it. */
+export const SUMMARY_NOT_SERVED =
+    `The app exists, but Graph does not serve its installSummary: Microsoft documented mobileAppInstallSummary as ` +
+    `"to be deprecated" and current beta metadata no longer lists it, so this tenant or app type may not offer it.`;
+
 const SUMMARY_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/installSummary`;
 const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}`;
 
@@ -189,9 +194,7 @@ export class GraphClient {
                 ...error,
                 kind: exists ? "summaryUnavailable" : "appNotFound",
                 hint: exists
-                    ? `The app exists, but Graph does not serve its installSummary: Microsoft documented mobileAppInstallSummary as ` +
-                      `"to be deprecated" and current beta metadata no longer lists it, so this tenant or app type may not offer it. ` +
-                      `This is not retried; remove the resource or use another app.`
+                    ? `${SUMMARY_NOT_SERVED} This is not retried; remove the resource or use another app.`
                     : `No mobile app with id ${appId} exists in this tenant. mobileAppId is the app's object id in Intune ` +
                       `(Apps > All apps > the app: the id in the address bar, or GET /deviceAppManagement/mobileApps).`,
             });

@@ -4,7 +4,8 @@
  * the Graph emulator. Each step asserts what a user sees and the requests the tenant received.
  */
 import { strict as assert } from "node:assert";
-import { APP_IDS } from "../support/fixtures";
+import { LocalStack } from "../../engine/localStack";
+import { APP_IDS, REPO_ROOT, TEST_TOKEN } from "../support/fixtures";
 import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 
 const [TEAMS, OUTLOOK] = APP_IDS;
@@ -514,5 +515,90 @@ describe("engine life cycle: an app id in upper case", () => {
             env.emulator.graphRequests().map((r) => `${r.method} ${r.path.split("/")[4]}`),
             [`PATCH ${A}`, `GET ${A}`, `PATCH ${A}`, `GET ${A}`],
         );
+    });
+});
+
+describe("engine life cycle: restoreOnDestroy when the values cannot be put back", () => {
+    let env: EmulatorStack;
+    const [A, B] = APP_IDS;
+    const stacks: LocalStack[] = [];
+
+    before(async () => {
+        env = await startEmulatorStack({
+            seed: [
+                { id: A, counters: { installedDeviceCount: 11, failedDeviceCount: 2 } },
+                { id: B, counters: { installedDeviceCount: 30 } },
+            ],
+            apps: [
+                { name: "retired", mobileAppId: A, installedDeviceCount: 4, failedDeviceCount: 3, restoreOnDestroy: true },
+                { name: "ignored", mobileAppId: B, installedDeviceCount: 5, restoreOnDestroy: true },
+            ],
+            config: { "intune:verifyTimeoutMs": "300" },
+        });
+        assert.deepEqual(
+            (await env.stack.up()).map((s) => s.error),
+            [undefined, undefined],
+        );
+        // Then Graph stops serving A's summary, and stops applying writes.
+        env.emulator.apps.get(A)!.summaryRetired = true;
+        env.emulator.behaviour.ignoreWrites = true;
+    });
+    after(async () => {
+        await Promise.all(stacks.map((s) => s.stop()));
+        await env?.stop();
+    });
+
+    it("destroy fails naming the values it could not restore and the one step that destroys without restoring; the stack keeps both", async () => {
+        const steps = await env.stack.destroy();
+        const errorOf = (name: string) => steps.find((s) => s.name === name)?.error ?? "(no error)";
+        const [retired, ignored] = [errorOf("retired"), errorOf("ignored")];
+        assert.match(
+            retired,
+            new RegExp(
+                `^Could not restore the install summary of app ${A} to its values before adoption \\(installedDeviceCount = 11, failedDeviceCount = 2\\): ` +
+                    `Graph PATCH .* failed: 404 BadRequest: .*\\. The app exists, but Graph does not serve its installSummary.*` +
+                    `To destroy without restoring, run INTUNE_SKIP_RESTORE_ON_DESTROY=true pulumi destroy \\(or set intune:skipRestoreOnDestroy to true\\): ` +
+                    `the stack then forgets the resource and the tenant keeps the values it has now\\.$`,
+            ),
+        );
+        assert.doesNotMatch(retired, /remove the resource/, "destroy is what removes the resource: no advice to do so");
+        assert.match(
+            ignored,
+            new RegExp(
+                `^Could not restore the install summary of app ${B} .*\\(installedDeviceCount = 30\\): Graph accepted the PATCH .* but did not apply it`,
+            ),
+        );
+        assert.match(ignored, /To destroy without restoring, run INTUNE_SKIP_RESTORE_ON_DESTROY=true pulumi destroy/);
+        assert.equal(env.stack.engine.state.size, 2, "nothing was removed: the next destroy can try again");
+    });
+
+    it("INTUNE_SKIP_RESTORE_ON_DESTROY=true pulumi destroy: both are removed with a warning naming the values not restored, and nothing is sent", async () => {
+        const stack = await LocalStack.start({
+            programDir: REPO_ROOT,
+            config: { "intune:graphEndpoint": env.emulator.baseUrl },
+            secretConfig: { "intune:accessToken": TEST_TOKEN },
+            hostEnv: { PATH: process.env.PATH, HOME: process.env.HOME, INTUNE_SKIP_RESTORE_ON_DESTROY: "true" },
+        });
+        stacks.push(stack);
+        stack.engine.restore(env.stack.engine.snapshot());
+        env.emulator.clearRequests();
+        assert.deepEqual(
+            (await stack.destroy()).map((s) => [s.name, s.error]),
+            [
+                ["ignored", undefined],
+                ["retired", undefined],
+            ],
+        );
+        assert.equal(stack.engine.state.size, 0);
+        assert.deepEqual(env.emulator.graphRequests(), []);
+        assert.match(
+            stack.host.stderr,
+            new RegExp(
+                `intune: warning: delete ${A}: removed from the stack without restoring the values seen before adoption ` +
+                    `\\(installedDeviceCount = 11, failedDeviceCount = 2\\), as INTUNE_SKIP_RESTORE_ON_DESTROY \\(environment, for intune:skipRestoreOnDestroy\\) says; ` +
+                    `the tenant keeps the values it has now\\.`,
+            ),
+        );
+        assert.match(stack.host.stderr, new RegExp(`intune: warning: delete ${B}: removed from the stack without restoring .*\\(installedDeviceCount = 30\\)`));
     });
 });

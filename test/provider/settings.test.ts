@@ -391,6 +391,11 @@ describe("provider/settings resolveSettings", () => {
                 says: [/intune:tenantId: "not a tenant" is not a tenant; use the directory id \(a GUID\) or a domain/],
             },
             {
+                name: "skipRestoreOnDestroy not a boolean",
+                config: { skipRestoreOnDestroy: "yes" },
+                says: [/^intune:skipRestoreOnDestroy: "yes" is not allowed; use true or false\.$/],
+            },
+            {
                 name: "a misspelt key: a did-you-mean (it would be ignored, and the requests go to public Graph)",
                 config: { graphEndpont: "http://127.0.0.1:8719" },
                 says: [/^intune:graphEndpont: no such key; did you mean intune:graphEndpoint\?$/],
@@ -466,6 +471,15 @@ describe("provider/settings resolveSettings", () => {
                     }
                 }
             }
+        });
+    });
+
+    it("skipRestoreOnDestroy: absent by default and when false; when true, it names the setting that said so", () => {
+        assert.equal(resolve().skipRestoreOnDestroy, undefined);
+        assert.equal(resolve({ skipRestoreOnDestroy: false }).skipRestoreOnDestroy, undefined);
+        assert.deepEqual(resolve({ skipRestoreOnDestroy: true }).skipRestoreOnDestroy, { origin: "intune:skipRestoreOnDestroy" });
+        assert.deepEqual(resolve({}, { INTUNE_SKIP_RESTORE_ON_DESTROY: "true" }).skipRestoreOnDestroy, {
+            origin: "INTUNE_SKIP_RESTORE_ON_DESTROY (environment, for intune:skipRestoreOnDestroy)",
         });
     });
 
