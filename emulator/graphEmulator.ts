@@ -6,6 +6,7 @@ import { LoopbackServer } from "./loopbackServer";
 import { readBody } from "./readBody";
 import { TokenRegistry } from "./tokenRegistry";
 import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
+import { EMULATOR_MANUAL } from "./manual";
 
 /** How `Retry-After` is written on a throttled answer. */
 export type RetryAfterFormat = "seconds" | "date" | "none";
@@ -539,7 +540,7 @@ export class GraphEmulator {
                 app.summaryRetired = seed.summaryRetired ?? app.summaryRetired;
                 return reply(200, this.describeApp(app));
             }
-            return reply(404, { error: `no admin route ${method} ${path}; see docs/emulator.md for the admin API.` });
+            return reply(404, { error: `no admin route ${method} ${path}; the admin API is in ${EMULATOR_MANUAL}.` });
         } catch (error) {
             if (error instanceof InvalidEmulatorInput) {
                 return reply(400, { error: error.message });

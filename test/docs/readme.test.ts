@@ -11,17 +11,9 @@ import * as yaml from "js-yaml";
 import { CLOUDS, CLOUD_NAMES, graphScope } from "../../provider/clouds";
 import { CONFIG_KEYS, ConfigKey } from "../../provider/settings";
 import { REPO_ROOT } from "../support/fixtures";
+import { section } from "../support/markdown";
 
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-
-/** The lines of the `## <title>` section, up to the next `## ` heading. */
-export function section(markdown: string, title: string): string[] {
-    const lines = markdown.split("\n");
-    const start = lines.findIndex((l) => l === `## ${title}`);
-    assert.ok(start >= 0, `README has no "## ${title}" section`);
-    const end = lines.findIndex((l, i) => i > start && l.startsWith("## "));
-    return lines.slice(start + 1, end < 0 ? undefined : end);
-}
 
 /** Rows of the first Markdown table in `lines` under a header row whose first cell is `firstHeader`, as cells. */
 function table(lines: readonly string[], firstHeader: string): string[][] {
