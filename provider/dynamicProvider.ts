@@ -38,7 +38,8 @@ let configured: { settings?: Settings; error?: Error } | undefined;
 
 /**
  * Reads the `intune:*` stack config (with environment fallbacks). Invalid configuration is kept
- * and thrown by every later operation, so each resource reports it, before any request is sent.
+ * and reported by every later operation, before any request is sent: by check as failures of each
+ * resource, by the others as the error they throw.
  */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
     try {
