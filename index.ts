@@ -16,16 +16,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MobileAppInstallSummary, MobileAppInstallSummaryArgs } from "pulumi-intune-install-summary";
 
-type AppEntry = MobileAppInstallSummaryArgs & { name?: string };
+// Stack config holds plain values: the id is a string (or, mistyped, something check reports).
+type AppEntry = Omit<MobileAppInstallSummaryArgs, "mobileAppId"> & { name?: string; mobileAppId: string };
 
 const apps = new pulumi.Config().requireObject<AppEntry[]>("apps");
 
-const summaries = apps.map(({ name, ...args }) => new MobileAppInstallSummary(name ?? String(args.mobileAppId), args));
+const summaries = apps.map(({ name, ...args }) => new MobileAppInstallSummary(name ?? args.mobileAppId, args));
 
 /** Per resource name: the app id and the counters as read back from Graph. */
 export const installSummaries = Object.fromEntries(
     summaries.map((s, i) => [
-        apps[i].name ?? String(apps[i].mobileAppId),
+        apps[i].name ?? apps[i].mobileAppId,
         { mobileAppId: s.mobileAppId, installedDeviceCount: s.installedDeviceCount, failedDeviceCount: s.failedDeviceCount },
     ]),
 );

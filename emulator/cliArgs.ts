@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { editDistance } from "../provider/suggest";
 import type { EmulatorBehaviour } from "./graphEmulator";
 import { AppSeed, BEHAVIOUR_RULES, GUID_PATTERN, InvalidEmulatorInput, parseAppSeed } from "./validation";
+import { EMULATOR_MANUAL } from "./manual";
 
 /** The command name users see (the package bin). */
 export const COMMAND = "intune-graph-emulator";
@@ -133,7 +134,8 @@ export function usage(): string {
         ...FLAGS.filter((f) => f.name === "json" || f.name === "help").map(line),
         "",
         "Admin API (no token): GET /_emulator/state, PATCH /_emulator/behaviour, POST|DELETE /_emulator/faults,",
-        "GET|DELETE /_emulator/requests, PUT|PATCH|DELETE /_emulator/apps/{id}. See docs/emulator.md.",
+        "GET|DELETE /_emulator/requests, PUT|PATCH|DELETE /_emulator/apps/{id}.",
+        `The manual, with every route and knob: ${EMULATOR_MANUAL}`,
         "",
         "Exit codes: 0 after Ctrl+C/SIGTERM, 1 when it cannot start (e.g. port in use), 2 for invalid flags.",
     ].join("\n");

@@ -6,6 +6,7 @@ import { LoopbackServer } from "./loopbackServer";
 import { readBody } from "./readBody";
 import { TokenRegistry } from "./tokenRegistry";
 import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
+import { EMULATOR_MANUAL } from "./manual";
 
 /** How `Retry-After` is written on a throttled answer. */
 export type RetryAfterFormat = "seconds" | "date" | "none";
@@ -24,10 +25,21 @@ export interface ScriptedFault {
     contentType?: string;
     /** Graph error code for the generated error body. */
     code?: string;
+    /**
+     * The generated error repeats the request's `Authorization` header, in its message and in its
+     * `request-id` header, as a misbehaving gateway may: a test that no echoed token reaches the user.
+     */
+    echoAuthorization?: boolean;
     /** Destroy the connection instead of answering. */
     reset?: boolean;
     /** Never answer (the socket stays open until the client gives up or the emulator stops). */
     hang?: boolean;
+    /**
+     * Answer as usual (a PATCH is applied, and answered 200 with the entity so there is a body), but
+     * cut the body short: `Content-Length` counts the whole body, only its first half is sent, and
+     * then the connection stalls until the client gives up or the emulator stops.
+     */
+    truncateBody?: boolean;
 }
 
 /** The knobs of the emulator; every one can be changed while it runs. */
@@ -87,7 +99,7 @@ export interface RecordedRequest {
     method: string;
     /** The path without its query, e.g. `/beta/deviceAppManagement/mobileApps/{id}/installSummary`. */
     path: string;
-    /** The answer's status, or how it ended without one: the connection reset, or never answered. */
+    /** The answer's status (also when its body was cut short), or how it ended without one: the connection reset, or never answered. */
     status: number | "reset" | "hang";
     /** When the request arrived (`Date.now()`). */
     atMs: number;
@@ -306,6 +318,8 @@ export class GraphEmulator {
             await new Promise((resolve) => setTimeout(resolve, this.behaviour.latencyMs));
         }
         const requestId = randomUUID();
+        const fault = this.takeFault(record.method);
+        const truncate = fault?.truncateBody === true;
         const send = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
             record.status = status;
             const text = payload === undefined ? "" : typeof payload === "string" ? payload : JSON.stringify(payload);
@@ -313,14 +327,18 @@ export class GraphEmulator {
                 "request-id": requestId,
                 "client-request-id": record.clientRequestId ?? requestId,
                 ...(text ? { "Content-Type": "application/json" } : {}),
+                ...(truncate ? { "Content-Length": String(Buffer.byteLength(text)) } : {}),
                 ...headers,
             });
+            if (truncate) {
+                res.write(text.slice(0, Math.floor(text.length / 2))); // and never the rest: the connection stalls
+                return;
+            }
             res.end(text);
         };
         const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}): void =>
             send(status, graphError(code, message, requestId, record.clientRequestId), headers);
 
-        const fault = this.takeFault(record.method);
         if (fault?.reset || (!fault && this.random() < this.behaviour.resetRate)) {
             record.status = "reset";
             req.socket.destroy();
@@ -330,7 +348,7 @@ export class GraphEmulator {
             record.status = "hang";
             return;
         }
-        if (fault) {
+        if (fault && !truncate) {
             if (fault.body !== undefined) {
                 record.status = fault.status ?? 500;
                 res.writeHead(record.status, {
@@ -343,9 +361,13 @@ export class GraphEmulator {
                 return;
             }
             const status = fault.status ?? 500;
-            return fail(status, fault.code ?? "UnknownError", `Scripted fault: ${status}.`, fault.headers);
+            const echo = fault.echoAuthorization ? (record.authorization ?? "(none)") : undefined;
+            return fail(status, fault.code ?? "UnknownError", `Scripted fault: ${status}.${echo ? ` Authorization: ${echo}` : ""}`, {
+                ...fault.headers,
+                ...(echo ? { "request-id": echo } : {}),
+            });
         }
-        if (this.random() < this.behaviour.serverErrorRate) {
+        if (!fault && this.random() < this.behaviour.serverErrorRate) {
             return fail(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).");
         }
 
@@ -401,7 +423,7 @@ export class GraphEmulator {
                 Object.assign(app.counters, parsed);
             }
         }
-        return this.behaviour.patchStatus === 204 ? send(204) : send(200, summaryEntity(app));
+        return this.behaviour.patchStatus === 204 && !truncate ? send(204) : send(200, summaryEntity(app));
     }
 
     private takeFault(method: string): ScriptedFault | undefined {
@@ -518,7 +540,7 @@ export class GraphEmulator {
                 app.summaryRetired = seed.summaryRetired ?? app.summaryRetired;
                 return reply(200, this.describeApp(app));
             }
-            return reply(404, { error: `no admin route ${method} ${path}; see docs/emulator.md for the admin API.` });
+            return reply(404, { error: `no admin route ${method} ${path}; the admin API is in ${EMULATOR_MANUAL}.` });
         } catch (error) {
             if (error instanceof InvalidEmulatorInput) {
                 return reply(400, { error: error.message });

@@ -4,6 +4,7 @@ import { FakeAuthority, LocalTls, createLocalTls, removeLocalTls } from "./fakeA
 import { GraphEmulator } from "./graphEmulator";
 import { guidFrom, seededRandom } from "./random";
 import { TokenRegistry } from "./tokenRegistry";
+import { EMULATOR_MANUAL } from "./manual";
 
 /** Recorded requests a long-running emulator keeps (the oldest are dropped). */
 export const MAX_RECORDED_REQUESTS = 10_000;
@@ -135,7 +136,7 @@ export function banner(info: LocalGraphInfo, options: Pick<CliOptions, "behaviou
     lines.push(`Intune Graph emulator listening on ${info.url}`);
     lines.push(`  Graph routes:  GET|PATCH ${info.url}/beta/deviceAppManagement/mobileApps/{id}/installSummary (also /v1.0)`);
     lines.push(`  Bearer token:  ${info.token}`);
-    lines.push(`  Admin API:     ${info.adminUrl}/state (no token; see docs/emulator.md)`);
+    lines.push(`  Admin API:     ${info.adminUrl}/state (no token; the manual: ${EMULATOR_MANUAL})`);
     const knobs = Object.entries(options.behaviour).map(([k, v]) => `${k}=${v}`);
     if (knobs.length) {
         lines.push(`  Behaviour:     ${knobs.join(", ")}`);

@@ -140,7 +140,7 @@ export function parseBehaviour(value: unknown, where: string): Partial<EmulatorB
         }
         out[key] = knob;
     }
-    return out as Partial<EmulatorBehaviour>;
+    return out;
 }
 
 const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } = {
@@ -157,6 +157,8 @@ const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } =
     code: { allowed: "a non-empty string", test: (v) => typeof v === "string" && v !== "" },
     reset: oneOfRule(true, false),
     hang: oneOfRule(true, false),
+    truncateBody: oneOfRule(true, false),
+    echoAuthorization: oneOfRule(true, false),
 };
 
 const FAULT_KEYS = Object.keys(FAULT_RULES) as Array<keyof ScriptedFault>;
@@ -181,6 +183,13 @@ export function parseFaults(value: unknown, where: string): ScriptedFault[] {
         if (fault.reset === true && fault.hang === true) {
             fail(`${at}: reset and hang exclude each other.`);
         }
-        return fault as ScriptedFault;
+        const answers = (["reset", "hang", "status", "body", "code"] as const).filter((key) => fault[key] !== undefined && fault[key] !== false);
+        if (fault.echoAuthorization === true && (fault.body !== undefined || fault.reset === true || fault.hang === true || fault.truncateBody === true)) {
+            fail(`${at}: echoAuthorization repeats the header in a generated Graph error, so it excludes body, reset, hang and truncateBody.`);
+        }
+        if (fault.truncateBody === true && answers.length) {
+            fail(`${at}: truncateBody cuts the usual answer short, so it excludes ${answers.join(" and ")}.`);
+        }
+        return fault;
     });
 }

@@ -139,7 +139,9 @@ export class LocalEngine {
         try {
             const checked = await this.host.check(urn, prior?.inputs ?? {}, registration.inputs);
             if (checked.failures.length) {
-                return { ...base, op: prior ? "update" : "create", changes: [], error: checked.failures.map((f) => `${f.property}: ${f.reason}`).join("\n") };
+                // As the CLI: "property 'p' … has a problem: reason", or "… has a problem: reason" without a property.
+                const error = checked.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason)).join("\n");
+                return { ...base, op: prior ? "update" : "create", changes: [], error };
             }
             inputs = checked.inputs;
         } catch (error) {

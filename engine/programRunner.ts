@@ -30,7 +30,8 @@ void pulumi.runtime
         {
             newResource(args) {
                 registrations.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-                return { id: String((args.inputs as { mobileAppId?: unknown }).mobileAppId ?? args.name), state: args.inputs };
+                const appId = (args.inputs as { mobileAppId?: unknown }).mobileAppId;
+                return { id: typeof appId === "string" ? appId : args.name, state: args.inputs };
             },
             call: () => ({}),
         },

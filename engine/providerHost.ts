@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from "node:child_process";
+import * as net from "node:net";
 import * as path from "node:path";
 
 /** The secret wrapper of Pulumi's wire format, as `Configure` args carry secret config. */
@@ -30,22 +31,46 @@ export type Props = Record<string, unknown>;
 /**
  * Pulumi's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`), started as the
  * engine starts it: a plain `node` process whose working directory is the Pulumi program's folder,
- * printing its gRPC port on the first line of stdout. The methods speak gRPC to it with the SDK's
- * own stubs, as the engine does. Everything the host prints is kept in `stdout`/`stderr`
- * (the Pulumi CLI shows it to users).
+ * printing its gRPC port on the first line of stdout, and given the engine's address as its
+ * argument: a TCP listener that stands for the engine's gRPC server, for as long as this object
+ * lives (the provider checks that address to tell whether the engine is still there). The
+ * methods speak gRPC to it with the SDK's own stubs, as the engine does. Everything the host
+ * prints is kept in `stdout`/`stderr` (the Pulumi CLI shows it to users).
  */
 export class ProviderHost {
     stdout = "";
     stderr = "";
+    /** Settles when the host process has exited, with its exit code (null when a signal ended it). */
+    readonly exited: Promise<number | null>;
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: any,
         private readonly sdk: { pb: any; struct: any; grpc: any; status: any; any: any },
-    ) {}
+        private readonly engine: net.Server,
+    ) {
+        this.exited = new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+                resolve(child.exitCode);
+            } else {
+                child.once("exit", (code) => resolve(code));
+            }
+        });
+    }
 
     /** The process id of the host. */
     get pid(): number {
         return this.child.pid!;
+    }
+
+    /** What a killed Pulumi CLI does to the host, in part: its gRPC address stops answering. */
+    async closeEngineAddress(): Promise<void> {
+        await new Promise<void>((resolve) => this.engine.close(() => resolve()));
+    }
+
+    /** What a killed Pulumi CLI does to the host, in part: the host's stdout and stderr lose their reader. */
+    closeOutput(): void {
+        this.child.stdout!.destroy();
+        this.child.stderr!.destroy();
     }
 
     /**
@@ -66,7 +91,13 @@ export class ProviderHost {
             any: fromSdk("google-protobuf/google/protobuf/any_pb"),
         };
         /* eslint-enable @typescript-eslint/no-require-imports */
-        const child = spawn(process.execPath, [path.join(sdkDir, "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"], {
+        const engine = net.createServer((socket) => socket.destroy());
+        const enginePort = await new Promise<number>((resolve, reject) => {
+            engine.once("error", reject);
+            engine.listen(0, "127.0.0.1", () => resolve((engine.address() as net.AddressInfo).port));
+        });
+        engine.unref();
+        const child = spawn(process.execPath, [path.join(sdkDir, "cmd", "dynamic-provider", "index.js"), `127.0.0.1:${enginePort}`], {
             cwd: programDir,
             env,
             stdio: ["ignore", "pipe", "pipe"],
@@ -75,7 +106,7 @@ export class ProviderHost {
         let stderr = "";
         const port = await new Promise<number>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`the provider host printed no port within 30 s; stderr: ${stderr}`)), 30_000);
-            child.stdout!.on("data", (chunk: Buffer) => {
+            child.stdout.on("data", (chunk: Buffer) => {
                 stdout += chunk.toString();
                 onOutput?.("stdout", chunk.toString());
                 const line = /^(\d+)\s*\n/.exec(stdout);
@@ -84,7 +115,7 @@ export class ProviderHost {
                     resolve(Number(line[1]));
                 }
             });
-            child.stderr!.on("data", (chunk: Buffer) => {
+            child.stderr.on("data", (chunk: Buffer) => {
                 stderr += chunk.toString();
                 onOutput?.("stderr", chunk.toString());
             });
@@ -92,19 +123,23 @@ export class ProviderHost {
                 clearTimeout(timer);
                 reject(new Error(`the provider host exited with ${code} before printing its port; stderr: ${stderr}`));
             });
+        }).catch((error: unknown) => {
+            engine.close();
+            throw error;
         });
         const client = new sdk.rpc.ResourceProviderClient(`127.0.0.1:${port}`, sdk.grpc.credentials.createInsecure());
-        const host = new ProviderHost(child, client, sdk);
+        const host = new ProviderHost(child, client, sdk, engine);
         host.stdout = stdout;
         host.stderr = stderr;
-        child.stdout!.on("data", (chunk: Buffer) => (host.stdout += chunk.toString()));
-        child.stderr!.on("data", (chunk: Buffer) => (host.stderr += chunk.toString()));
+        child.stdout.on("data", (chunk: Buffer) => (host.stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (host.stderr += chunk.toString()));
         return host;
     }
 
-    /** Stops the host (SIGTERM, then SIGKILL after 5 s) and closes the channel. */
+    /** Stops the host (SIGTERM, then SIGKILL after 5 s), closes the channel and the engine's address. */
     async stop(): Promise<void> {
         this.client.close();
+        this.engine.close();
         if (this.child.exitCode !== null || this.child.signalCode !== null) {
             return;
         }

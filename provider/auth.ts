@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { CredentialTokenSource, StaticTokenSource, TokenSource } from "./graph/tokenSource";
-import { redact } from "./log";
 import { readFederatedToken } from "./oidc";
+import type { Redactor } from "./redaction";
 import type { CredentialSettings } from "./settings";
 
 /** Name of the @azure/identity credential the settings select, for messages. */
@@ -20,13 +20,40 @@ export function credentialName(credential: CredentialSettings): string {
     }
 }
 
+/**
+ * What to check when Graph rejects a token of `credential` (401): for a fixed token the token
+ * itself; for a credential that signed in, the tenant, client and cloud it signed in for.
+ */
+export function tokenRejectedAdvice(credential: CredentialSettings): string {
+    switch (credential.kind) {
+        case "accessToken":
+            return (
+                "the token of intune:accessToken (or INTUNE_ACCESS_TOKEN) is sent as it is and never renewed: " +
+                "get a new one for Microsoft Graph of the configured intune:cloud, and check that it has not expired"
+            );
+        case "default":
+            return (
+                "it was issued by DefaultAzureCredential (and renewed once) to the first identity it found (environment, " +
+                "workload or managed identity, Azure CLI, …): check which one that is and its tenant (`az account show`), or " +
+                "choose the app with intune:tenantId, intune:clientId and a credential (intune:clientSecret, " +
+                "intune:clientCertificatePath or intune:useOidc)"
+            );
+        default:
+            return (
+                `it was issued by ${credentialName(credential)} for tenant ${credential.tenantId}, client ${credential.clientId} ` +
+                `(and renewed once): check intune:tenantId, intune:clientId and intune:cloud (the token must be for ` +
+                `Microsoft Graph of that cloud)`
+            );
+    }
+}
+
 const OIDC_SOURCE_NAMES = { token: "intune:oidcToken", file: "intune:oidcTokenFilePath", request: "intune:oidcRequestUrl" } as const;
 
 /**
  * Builds the credential. `@azure/identity` is required here, at the first token request, not at
  * import: with `intune:accessToken` it is never loaded.
  */
-function createCredential(credential: Exclude<CredentialSettings, { kind: "accessToken" }>, presented: string[]): TokenCredential {
+function createCredential(credential: Exclude<CredentialSettings, { kind: "accessToken" }>, redactor: Redactor): TokenCredential {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const identity = require("@azure/identity") as typeof import("@azure/identity");
     const common = { authorityHost: credential.authorityHost, disableInstanceDiscovery: credential.disableInstanceDiscovery };
@@ -46,11 +73,7 @@ function createCredential(credential: Exclude<CredentialSettings, { kind: "acces
                 credential.clientId,
                 async () => {
                     const token = await readFederatedToken(credential.assertion);
-                    // A token read from a file or requested is redacted too (the last few: they rotate).
-                    if (!presented.includes(token)) {
-                        presented.push(token);
-                        presented.splice(0, presented.length - 8);
-                    }
+                    redactor.learn(token); // read from a file or requested: not among the configured secrets
                     return token;
                 },
                 common,
@@ -70,9 +93,10 @@ export class SignInError extends Error {
     override readonly name = "SignInError";
 }
 
-function describeSignInFailure(credential: Exclude<CredentialSettings, { kind: "accessToken" }>, secrets: readonly string[], error: unknown): Error {
+function describeSignInFailure(credential: Exclude<CredentialSettings, { kind: "accessToken" }>, redactor: Redactor, error: unknown): Error {
     // The first line only (Entra adds trace and correlation ids on CRLF-separated lines), without its trailing period.
-    const detail = redact(error instanceof Error ? error.message : String(error), secrets)
+    const detail = redactor
+        .text(error instanceof Error ? error.message : String(error))
         .split(/\r?\n|\r/)[0]
         .slice(0, 600)
         .replace(/[\s.]+$/, "");
@@ -93,15 +117,18 @@ function describeSignInFailure(credential: Exclude<CredentialSettings, { kind: "
     );
 }
 
-/** The token source for the settings: the fixed token, or one shared @azure/identity credential. */
-export function createTokenSource(credential: CredentialSettings, scope: string, secrets: readonly string[]): TokenSource {
+/**
+ * The token source for the settings: the fixed token, or one shared @azure/identity credential.
+ * Every token a credential issues, and every federated token it presents, is learned by `redactor`.
+ */
+export function createTokenSource(credential: CredentialSettings, scope: string, redactor: Redactor): TokenSource {
     if (credential.kind === "accessToken") {
         return new StaticTokenSource(credential.token);
     }
-    const presented: string[] = []; // federated tokens read or requested at sign-in: redacted like configured secrets
     return new CredentialTokenSource(
-        () => createCredential(credential, presented),
+        () => createCredential(credential, redactor),
         scope,
-        (error) => describeSignInFailure(credential, [...secrets, ...presented], error),
+        (error) => describeSignInFailure(credential, redactor, error),
+        (token) => redactor.learn(token),
     );
 }

@@ -28,12 +28,22 @@ export const COUNTER_NAMES: readonly CounterName[] = COUNTERS.map((c) => c.name)
 /** Largest value of an `Edm.Int32`; counters are counts, so the smallest is 0. */
 export const INT32_MAX = 2_147_483_647;
 
+/** Smallest value of an `Edm.Int32`: what Graph's type allows in an answer, though counts are never below 0. */
+export const INT32_MIN = -2_147_483_648;
+
 /** A set of counter values; an absent key is a counter that is not part of the set. */
 export type CounterValues = Partial<Record<CounterName, number>>;
 
 /** True when `name` is one of the counters of the table. */
 export function isCounterName(name: string): name is CounterName {
     return (COUNTER_NAMES as readonly string[]).includes(name);
+}
+
+/** `installedDeviceCount = 4, failedDeviceCount = 1`, in table order: counter values as messages show them. */
+export function formatCounters(values: CounterValues): string {
+    return COUNTER_NAMES.filter((name) => values[name] !== undefined)
+        .map((name) => `${name} = ${values[name]}`)
+        .join(", ");
 }
 
 /**

@@ -25,6 +25,17 @@ export interface InputFailure {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_EXAMPLE = "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b";
 
+/**
+ * The app id as the provider keeps it: in lower case, since Graph ids are case-insensitive (a
+ * change of case is not another app). Every id that reaches the provider, from the program
+ * (check) or from the engine (the old outputs of diff, the id of update, read and delete), passes
+ * through here, so that the resource id, the `mobileAppId` output and every request use one form.
+ * Anything but a string is no id: the empty string.
+ */
+export function appIdOf(id: unknown): string {
+    return typeof id === "string" ? id.toLowerCase() : "";
+}
+
 /** Every input property name a user may set, in the order the docs list them. */
 export const INPUT_NAMES: readonly string[] = ["mobileAppId", ...COUNTER_NAMES, "restoreOnDestroy"];
 
@@ -46,7 +57,10 @@ export function describeValue(value: unknown): string {
         const text = JSON.stringify(value);
         return `the string ${text.length > 60 ? `${text.slice(0, 57)}..."` : text}`;
     }
-    return `the ${typeof value} ${String(value)}`;
+    if (typeof value === "boolean" || typeof value === "bigint") {
+        return `the ${typeof value} ${value}`;
+    }
+    return typeof value === "undefined" ? "undefined" : `a ${typeof value}`; // a symbol or a function
 }
 
 function checkMobileAppId(value: unknown): string | undefined {
@@ -128,7 +142,7 @@ export function checkInputs(news: Readonly<Record<string, unknown>>): { inputs: 
         let reason: string | undefined;
         if (name === "mobileAppId") {
             reason = checkMobileAppId(value);
-            inputs[name] = typeof value === "string" ? value.toLowerCase() : value;
+            inputs[name] = typeof value === "string" ? appIdOf(value) : value;
         } else if (name === "restoreOnDestroy") {
             reason = checkRestoreOnDestroy(value);
             inputs[name] = value;

@@ -1,3 +1,5 @@
+import { Redactor } from "./redaction";
+
 /** Log levels, with the names and order `AZURE_LOG_LEVEL` uses. */
 export const LOG_LEVELS = ["error", "warning", "info", "verbose"] as const;
 /** One of {@link LOG_LEVELS}; a logger at a level writes that level and the ones before it. */
@@ -10,24 +12,12 @@ export interface Logger {
     log(level: LogLevel, message: string): void;
 }
 
-/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-    let out = text;
-    // Longest first, so a secret that contains a shorter one is hidden whole.
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length >= 4) {
-            out = out.split(secret).join("[redacted]");
-        }
-    }
-    return out;
-}
-
 /**
- * A logger writing `intune: <message>` lines to stderr. Every line passes through {@link redact}
- * with the configured secrets, so a secret that slipped into a message (an echoing server, a
- * library error) still does not reach the output.
+ * A logger writing `intune: <message>` lines to stderr. Every line passes through the session's
+ * {@link Redactor}, so a secret that slipped into a message (an echoing server, a library error)
+ * still does not reach the output.
  */
-export function createLogger(level: LogLevel, secrets: readonly string[] = [], write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+export function createLogger(level: LogLevel, redactor = new Redactor(), write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
     const rank = LOG_LEVELS.indexOf(level);
     const enabled = (wanted: LogLevel): boolean => LOG_LEVELS.indexOf(wanted) <= rank;
     return {
@@ -36,7 +26,7 @@ export function createLogger(level: LogLevel, secrets: readonly string[] = [], w
         log(wanted, message) {
             if (enabled(wanted)) {
                 const tag = wanted === "error" || wanted === "warning" ? `${wanted}: ` : "";
-                write(`intune: ${tag}${redact(message, secrets)}\n`);
+                write(`intune: ${tag}${redactor.text(message)}\n`);
             }
         },
     };

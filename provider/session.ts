@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createTokenSource } from "./auth";
+import { createTokenSource, tokenRejectedAdvice } from "./auth";
 import { GraphClient } from "./graph/client";
 import { DEFAULT_RETRY_OPTIONS } from "./graph/retryPolicy";
 import { ThrottleGate } from "./graph/throttleGate";
@@ -7,6 +7,7 @@ import type { TokenSource } from "./graph/tokenSource";
 import { WritePacer } from "./graph/writePacer";
 import { Logger, createLogger } from "./log";
 import { userAgent } from "./packageInfo";
+import { Redactor } from "./redaction";
 import type { Settings } from "./settings";
 
 /**
@@ -19,6 +20,8 @@ export interface Session {
     readonly tokens: TokenSource;
     readonly client: GraphClient;
     readonly log: Logger;
+    /** Hides the secrets of these settings, and those learned at run time, in everything logged, thrown or returned. */
+    readonly redactor: Redactor;
 }
 
 let current: { fingerprint: string; session: Session; lastSeen: Settings } | undefined;
@@ -42,12 +45,15 @@ export function sessionFor(settings: Settings): Session {
         return current.session;
     }
     current?.session.client.close();
-    const log = createLogger(settings.logLevel, settings.secrets);
-    const tokens = createTokenSource(settings.credential, settings.scope, settings.secrets);
+    const redactor = new Redactor(settings.secrets);
+    const log = createLogger(settings.logLevel, redactor);
+    const tokens = createTokenSource(settings.credential, settings.scope, redactor);
     const client = new GraphClient({
         baseUrl: settings.graphBaseUrl,
+        baseUrlOrigin: settings.graphBaseUrlOrigin,
         apiVersion: settings.apiVersion,
         tokens,
+        tokenAdvice: tokenRejectedAdvice(settings.credential),
         userAgent: userAgent(),
         requestTimeoutMs: settings.requestTimeoutMs,
         operationTimeoutMs: settings.operationTimeoutMs,
@@ -58,6 +64,6 @@ export function sessionFor(settings: Settings): Session {
         proxy: settings.proxy,
         log,
     });
-    current = { fingerprint: key, session: { settings, tokens, client, log }, lastSeen: settings };
+    current = { fingerprint: key, session: { settings, tokens, client, log, redactor }, lastSeen: settings };
     return current.session;
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { CLOUDS, CLOUD_NAMES, CloudName, graphScope, isKnownAuthorityHost } from "./clouds";
 import { ProxyConfig, readProxyEnvironment } from "./graph/proxy";
 import { LOG_LEVELS, LogLevel } from "./log";
+import { closestMatch } from "./suggest";
 
 /**
  * One provider configuration key: read from stack config `intune:<key>` (the dynamic provider's
@@ -137,6 +138,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
         description: "How long write verification re-reads while the read-back still differs (eventual consistency).",
     },
     {
+        key: "skipRestoreOnDestroy",
+        env: ["INTUNE_SKIP_RESTORE_ON_DESTROY"],
+        secret: false,
+        default: "false",
+        description:
+            "true: destroy removes resources that have restoreOnDestroy without restoring their values (each delete warns, naming the values it leaves as they are). The way out when the values cannot be written back.",
+    },
+    {
         key: "writesPerWindow",
         env: ["INTUNE_WRITES_PER_WINDOW"],
         secret: false,
@@ -200,6 +209,12 @@ export interface Settings {
     cloud: CloudName;
     /** Graph root without version. */
     graphBaseUrl: string;
+    /**
+     * The setting that chose `graphBaseUrl`, for messages about connection failures:
+     * `intune:graphEndpoint`, `INTUNE_GRAPH_ENDPOINT (environment, for intune:graphEndpoint)`, or
+     * the cloud, e.g. `intune:cloud (public)`.
+     */
+    graphBaseUrlOrigin: string;
     apiVersion: string;
     scope: string;
     credential: CredentialSettings;
@@ -208,6 +223,8 @@ export interface Settings {
     maxRetries: number;
     writeVerification: WriteVerification;
     verifyTimeoutMs: number;
+    /** Present when destroy does not restore values (`intune:skipRestoreOnDestroy` true); `origin` names the setting, for the warning. */
+    skipRestoreOnDestroy?: { origin: string };
     writesPerWindow: number;
     writeWindowMs: number;
     maxSockets: number;
@@ -262,10 +279,13 @@ const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[
 
 /**
  * Resolves the provider configuration from stack config and environment. Never sends a request.
+ * `configuredKeys` are the stack config's keys (all namespaces): one in `intune:` that is not a
+ * key of {@link CONFIG_KEYS} is a problem, with a did-you-mean, since it would be ignored silently
+ * (a misspelt `intune:graphEndpoint` sends the requests to public Graph).
  * Throws {@link ConfigError} listing every problem; messages never contain a secret value.
  */
-export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): Settings {
-    const problems: string[] = [];
+export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env, configuredKeys: readonly string[] = []): Settings {
+    const problems: string[] = unknownKeys(configuredKeys);
     const raw = new Map<string, RawValue | undefined>(CONFIG_KEYS.map((entry) => [entry.key, readRaw(entry, config, env)]));
     const text = (key: string): string | undefined => raw.get(key)?.value.trim();
     const origin = (key: string): string => raw.get(key)?.origin ?? `intune:${key}`;
@@ -324,7 +344,9 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     };
 
     const cloud = oneOf("cloud", CLOUD_NAMES);
-    const graphBaseUrl = httpUrl("graphEndpoint", ["http:", "https:"]) ?? CLOUDS[cloud].graphUrl;
+    const graphEndpoint = httpUrl("graphEndpoint", ["http:", "https:"]);
+    const graphBaseUrl = graphEndpoint ?? CLOUDS[cloud].graphUrl;
+    const graphBaseUrlOrigin = graphEndpoint === undefined ? `${origin("cloud")} (${cloud})` : origin("graphEndpoint");
     const apiVersion = oneOf("apiVersion", ["beta", "v1.0"] as const);
     const authorityHost = httpUrl("authorityHost", ["https:"]) ?? CLOUDS[cloud].authorityHost;
     const disableInstanceDiscovery = !isKnownAuthorityHost(authorityHost);
@@ -456,6 +478,7 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
     const settings: Settings = {
         cloud,
         graphBaseUrl,
+        graphBaseUrlOrigin,
         apiVersion,
         scope: graphScope(cloud),
         credential,
@@ -464,6 +487,7 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
         maxRetries: integer("maxRetries", 0, 100),
         writeVerification: oneOf("writeVerification", ["error", "warn", "off"] as const),
         verifyTimeoutMs: integer("verifyTimeoutMs", 0, 600_000),
+        ...(flag("skipRestoreOnDestroy") ? { skipRestoreOnDestroy: { origin: origin("skipRestoreOnDestroy") } } : {}),
         writesPerWindow: integer("writesPerWindow", 0, 100_000),
         writeWindowMs: integer("writeWindowMs", 1, 3_600_000),
         maxSockets: integer("maxSockets", 1, 10_000),
@@ -475,6 +499,19 @@ export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = p
         throw new ConfigError(problems);
     }
     return settings;
+}
+
+/** A problem for each `intune:` key of `keys` that is not a configuration key. */
+function unknownKeys(keys: readonly string[]): string[] {
+    const known = CONFIG_KEYS.map((k) => k.key);
+    return keys
+        .filter((key) => key.startsWith("intune:") && !known.includes(key.slice("intune:".length)))
+        .map((key) => {
+            const near = closestMatch(key.slice("intune:".length), known);
+            return near
+                ? `${key}: no such key; did you mean intune:${near}?`
+                : `${key}: no such key; the keys are ${known.map((k) => `intune:${k}`).join(", ")}.`;
+        });
 }
 
 /** The https URL of an ID token endpoint (a query is allowed, user info is not), normalized; undefined when invalid. */

@@ -3,7 +3,7 @@ import type { GraphClient, InstallSummary } from "./graph/client";
 import { sleep } from "./graph/sleep";
 import type { OperationStats } from "./graph/stats";
 import type { Logger } from "./log";
-import type { WriteVerification } from "./settings";
+import type { Settings, WriteVerification } from "./settings";
 
 /** A declared counter whose read-back differs. `actual` is undefined when Graph did not return it. */
 export interface Mismatch {
@@ -56,6 +56,11 @@ export function isWriteNotAppliedError(e: unknown): e is WriteNotAppliedError {
 export interface VerifyOptions {
     mode: WriteVerification;
     timeoutMs: number;
+}
+
+/** The verify options of the settings. */
+export function verifyOptions(settings: Pick<Settings, "writeVerification" | "verifyTimeoutMs">): VerifyOptions {
+    return { mode: settings.writeVerification, timeoutMs: settings.verifyTimeoutMs };
 }
 
 /** Waits between re-reads: doubling from 200 ms. The total is bounded by `VerifyOptions.timeoutMs`. */

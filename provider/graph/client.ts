@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import type crossFetch from "cross-fetch";
-import type { CounterValues } from "../fields";
+import { COUNTER_NAMES, CounterValues, INT32_MAX, INT32_MIN } from "../fields";
 import type { Logger } from "../log";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
 import { ProxyConfig, ProxyRoute, createProxyAgent, proxyRoute } from "./proxy";
-import { AttemptOutcome, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
+import { AttemptOutcome, RetryDecision, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
 import { sleep } from "./sleep";
 import { RequestSlots } from "./requestSlots";
 import { OperationStats } from "./stats";
@@ -32,8 +32,12 @@ export interface GraphAnswer<T> {
 export interface GraphClientOptions {
     /** Graph root without version, e.g. `https://graph.microsoft.com` or an emulator URL. */
     baseUrl: string;
+    /** The setting that chose `baseUrl`, named when the host cannot be reached, e.g. `intune:graphEndpoint`. */
+    baseUrlOrigin: string;
     apiVersion: string;
     tokens: TokenSource;
+    /** What to check when Graph rejects the token (401), for the credential in use (`../auth.ts`). */
+    tokenAdvice: string;
     userAgent: string;
     /** Longest wait for one answer. */
     requestTimeoutMs: number;
@@ -61,17 +65,32 @@ function fetch(...args: Parameters<typeof crossFetch>): ReturnType<typeof crossF
     return loadedFetch(...args);
 }
 
+/** Why a summary answers 400 or 404 while its app exists; the hint of a `summaryUnavailable` error begins with it. */
+export const SUMMARY_NOT_SERVED =
+    `The app exists, but Graph does not serve its installSummary: Microsoft documented mobileAppInstallSummary as ` +
+    `"to be deprecated" and current beta metadata no longer lists it, so this tenant or app type may not offer it.`;
+
 const SUMMARY_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/installSummary`;
 const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}`;
+
+/**
+ * How long the body of a 2xx answer to a PATCH is waited for once its status line and headers
+ * arrived. That body is only an echo of the entity (without it the caller reads back with GET),
+ * and a PATCH whose 2xx answer arrived was applied and must not be sent again, so a body that
+ * stalls is given up after this, not timed out after `requestTimeoutMs` and re-sent. A healthy
+ * answer's body comes with its headers.
+ */
+const PATCH_ECHO_WAIT_MS = 1_000;
 
 interface RawAnswer {
     status: number;
     text: string;
     headers: { get(name: string): string | null };
     /**
-     * The status line and headers arrived but the body could not be read (the connection closed
-     * mid-body, or node-fetch 2's "Premature close" on keep-alive sockets with chunked answers).
-     * The server did answer: a 2xx PATCH was applied and must not be sent again.
+     * The status line and headers arrived but the body did not, in full: the connection closed
+     * mid-body (node-fetch 2's "Premature close" on keep-alive sockets with chunked answers), the
+     * body stalled past the request timeout, or, for a 2xx PATCH, past {@link PATCH_ECHO_WAIT_MS}.
+     * The server did answer: its status decides, and a 2xx PATCH was applied and is not sent again.
      */
     bodyLost: boolean;
 }
@@ -175,9 +194,7 @@ export class GraphClient {
                 ...error,
                 kind: exists ? "summaryUnavailable" : "appNotFound",
                 hint: exists
-                    ? `The app exists, but Graph does not serve its installSummary: Microsoft documented mobileAppInstallSummary as ` +
-                      `"to be deprecated" and current beta metadata no longer lists it, so this tenant or app type may not offer it. ` +
-                      `This is not retried; remove the resource or use another app.`
+                    ? `${SUMMARY_NOT_SERVED} This is not retried; remove the resource or use another app.`
                     : `No mobile app with id ${appId} exists in this tenant. mobileAppId is the app's object id in Intune ` +
                       `(Apps > All apps > the app: the id in the address bar, or GET /deviceAppManagement/mobileApps).`,
             });
@@ -287,26 +304,34 @@ export class GraphClient {
         }
         // Waiting for a free connection is not part of the request's timeout.
         const releaseSlot = await this.slots.acquire();
+        // One abort for the request timeout and for giving up on a body; node-fetch then closes the socket.
+        const controller = new AbortController();
+        const requestTimer = setTimeout(() => controller.abort(), timeoutMs);
         try {
-            const signal = AbortSignal.timeout(timeoutMs);
             const response = await fetch(url, {
                 method,
                 headers,
                 body: body === undefined ? undefined : JSON.stringify(body),
-                signal,
+                signal: controller.signal,
                 // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
                 ...({ agent: (parsed: URL) => this.agentFor(parsed) } as object),
             });
+            // Graph has answered: from here on its status decides, whatever becomes of the body.
+            const echoOnly = method === "PATCH" && response.status >= 200 && response.status < 300;
+            const echoTimer = echoOnly ? setTimeout(() => controller.abort(), PATCH_ECHO_WAIT_MS) : undefined;
             try {
                 return { status: response.status, text: await response.text(), headers: response.headers, bodyLost: false };
             } catch (error) {
-                if ((error as Error).name === "AbortError") {
-                    throw error;
-                }
-                this.options.log.log("verbose", `the body of the ${response.status} answer to ${method} ${url} could not be read: ${(error as Error).message}`);
+                this.options.log.log(
+                    "verbose",
+                    `the body of the ${response.status} answer to ${method} ${url} did not arrive in full: ${(error as Error).message}`,
+                );
                 return { status: response.status, text: "", headers: response.headers, bodyLost: true };
+            } finally {
+                clearTimeout(echoTimer);
             }
         } finally {
+            clearTimeout(requestTimer);
             releaseSlot();
         }
     }
@@ -346,13 +371,20 @@ export class GraphClient {
         } catch {
             parsed = undefined;
         }
+        let problem: string;
         if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
             const wrapped = (parsed as { value?: unknown }).value;
-            return (wrapped !== null && typeof wrapped === "object" && !Array.isArray(wrapped) ? wrapped : parsed) as InstallSummary;
+            const read = readCounters((wrapped !== null && typeof wrapped === "object" && !Array.isArray(wrapped) ? wrapped : parsed) as InstallSummary);
+            if (typeof read !== "string") {
+                return read;
+            }
+            problem = read;
+        } else {
+            problem = `the answer is not the JSON object expected (starts with ${JSON.stringify(answer.text.slice(0, 40))})`;
         }
         if (method === "PATCH") {
             // The write was accepted (2xx); only its echo is unreadable. The caller reads back with GET.
-            this.options.log.log("verbose", `the ${answer.status} answer to PATCH ${path} is not a JSON object; reading back instead`);
+            this.options.log.log("verbose", `the ${answer.status} answer to PATCH ${path} is unreadable (${problem}); reading back instead`);
             return undefined;
         }
         throw new GraphError({
@@ -360,7 +392,7 @@ export class GraphClient {
             method,
             path,
             status: answer.status,
-            graphMessage: `the answer is not the JSON object expected (starts with ${JSON.stringify(answer.text.slice(0, 40))})`,
+            graphMessage: problem,
             hint: "A proxy or gateway between this machine and Graph may have answered; try again, and check intune:graphEndpoint.",
             requestId,
             clientRequestId,
@@ -385,6 +417,16 @@ export class GraphClient {
         };
     }
 
+    /** The Graph host with its port, as requests address it. */
+    private get host(): string {
+        return new URL(this.root).host;
+    }
+
+    /** What to check when the Graph host could not be reached directly: the setting that chose it, and the way there. */
+    private hostHint(onTheWay: string): string {
+        return `${this.host} is the Graph host of ${this.options.baseUrlOrigin}: check it, and the network path to it (${onTheWay}).`;
+    }
+
     private proxyPathHint(): string {
         const host = new URL(this.root).hostname;
         return (
@@ -401,7 +443,7 @@ export class GraphClient {
         requestId: string | undefined,
         clientRequestId: string,
         attempts: number,
-        decision: { reason: "not-retriable" | "attempts" | "budget"; delayMs?: number },
+        decision: Extract<RetryDecision, { retry: false }>,
     ): GraphError {
         const { operationTimeoutMs, requestTimeoutMs, retry } = this.options;
         let kind: GraphErrorKind = "http";
@@ -411,30 +453,64 @@ export class GraphClient {
         if (answer) {
             ({ code, message: graphMessage } = parseErrorBody(answer));
             requestId ??= parseErrorBody(answer).requestId;
-            hint = hintFor(answer.status, code, method);
+            hint = hintFor(answer.status, code, method, this.options.tokenAdvice);
             if (answer.status === 407 && this.route) {
                 ({ graphMessage, hint } = this.proxyRefused());
             }
         } else if (outcome.kind === "timeout") {
             kind = "timeout";
-            graphMessage = `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms)${this.route ? ` through the proxy ${this.proxyName()}` : ""}`;
-            hint = this.route ? this.proxyPathHint() : "Check the network path to Graph (proxy, firewall) and intune:graphEndpoint.";
+            graphMessage = this.route
+                ? `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms) through the proxy ${this.proxyName()}`
+                : `no answer from ${this.host} within intune:requestTimeoutMs (${requestTimeoutMs} ms)`;
+            hint = this.route ? this.proxyPathHint() : this.hostHint("proxy, firewall");
         } else {
             kind = "network";
-            graphMessage = `the connection${this.route ? ` through the proxy ${this.proxyName()}` : ""} failed or was reset before an answer`;
-            hint = this.route ? this.proxyPathHint() : "Check the network path to Graph (proxy, firewall, DNS) and intune:graphEndpoint.";
+            graphMessage = this.route
+                ? `the connection through the proxy ${this.proxyName()} failed or was reset before an answer`
+                : `the connection to ${this.host} failed or was reset before an answer`;
+            hint = this.route ? this.proxyPathHint() : this.hostHint("proxy, firewall, DNS");
         }
-        if (decision.reason === "budget") {
-            const waitS = Math.round((decision.delayMs ?? 0) / 1000);
+        if (decision.reason === "budget" && decision.delayFrom === "retryAfter") {
             hint =
-                `Graph asked to wait ${waitS} s before retrying, longer than what is left of intune:operationTimeoutMs ` +
+                `Graph asked to wait ${Math.round(decision.delayMs / 1000)} s before retrying, longer than what is left of intune:operationTimeoutMs ` +
                 `(${operationTimeoutMs} ms), so the provider stopped instead of sleeping past it. Run the deployment again later, ` +
                 `or raise intune:operationTimeoutMs.`;
+        } else if (decision.reason === "budget") {
+            // No Retry-After came (or no answer at all): the wait that did not fit was the provider's own.
+            hint = (
+                `${hint ?? ""} Stopped after ${attempts} attempt${attempts === 1 ? "" : "s"}: waiting the provider's own backoff of ` +
+                `${(decision.delayMs / 1000).toFixed(1)} s before the next one would pass what is left of intune:operationTimeoutMs ` +
+                `(${operationTimeoutMs} ms). Run the deployment again later, or raise intune:operationTimeoutMs.`
+            ).trim();
         } else if (decision.reason === "attempts") {
             hint = `${hint ?? ""} Gave up after intune:maxRetries (${retry.maxRetries}) retries.`.trim();
         }
         return new GraphError({ kind, method, path, status: answer?.status, code, graphMessage, requestId, clientRequestId, attempts, hint });
     }
+}
+
+/**
+ * The entity with each counter it carries as a number, or what is wrong with one. Graph types the
+ * counters `Edm.Int32`; OData writes numbers as strings under `IEEE754Compatible=true`, so a whole
+ * number in a string is read as that number. Anything else (a word, a fraction, null, out of
+ * range) is refused naming the counter: dropping it would silently lose the counter from the state.
+ * A counter the answer does not carry stays absent.
+ */
+function readCounters(entity: InstallSummary): InstallSummary | string {
+    const read: InstallSummary = { ...entity };
+    for (const name of COUNTER_NAMES) {
+        if (!(name in entity)) {
+            continue;
+        }
+        const value: unknown = entity[name];
+        const number = typeof value === "number" ? value : typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+        if (!Number.isInteger(number) || number < INT32_MIN || number > INT32_MAX) {
+            const shown = JSON.stringify(value) ?? String(value);
+            return `${name} is ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}, not a whole number from ${INT32_MIN} to ${INT32_MAX}`;
+        }
+        read[name] = number;
+    }
+    return read;
 }
 
 /** Reads Graph's error body `{"error": {code, message, innerError}}`; anything else is described, not parsed. */
@@ -453,6 +529,10 @@ export function parseErrorBody(answer: RawAnswer): { code?: string; message?: st
         // not JSON: described below
     }
     const type = answer.headers.get("content-type") ?? "no content type";
-    const text = answer.text.trim() === "" ? "an empty body" : `a body that is not a Graph error (${type.split(";")[0]})`;
+    const text = answer.bodyLost
+        ? "a body that did not arrive in full"
+        : answer.text.trim() === ""
+          ? "an empty body"
+          : `a body that is not a Graph error (${type.split(";")[0]})`;
     return { message: text };
 }

@@ -79,12 +79,14 @@ function formatGraphError(d: GraphErrorDetails): string {
 /** The permission the provider needs; named in every 401/403 message. */
 export const REQUIRED_PERMISSION = "DeviceManagementApps.ReadWrite.All";
 
-/** The hint for an HTTP failure, by status and Graph code (never by message text). */
-export function hintFor(status: number, code: string | undefined, method: string): string | undefined {
+/**
+ * The hint for an HTTP failure, by status and Graph code (never by message text). `tokenAdvice`
+ * says what to check when the token is rejected (401), for the credential in use.
+ */
+export function hintFor(status: number, code: string | undefined, method: string, tokenAdvice: string): string | undefined {
     if (status === 401) {
         return (
-            `The bearer token was rejected${code ? ` (${code})` : ""}: check intune:tenantId and intune:clientId, that the ` +
-            `token is for Microsoft Graph of the configured intune:cloud, and that it has not expired. The app needs ` +
+            `The bearer token was rejected${code ? ` (${code})` : ""}: ${tokenAdvice}. The app needs ` +
             `the Microsoft Graph application permission ${REQUIRED_PERMISSION}.`
         );
     }

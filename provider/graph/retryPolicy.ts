@@ -35,10 +35,14 @@ export type AttemptOutcome = { kind: "response"; status: number; retryAfterMs?: 
 /**
  * The decision after one attempt: retry after `delayMs` (`throttled`: the delay is a server's
  * throttle window for the whole tenant), or stop, saying why: the answer is not retriable, the
- * retries are spent, or the wait would pass the operation's time budget.
+ * retries are spent, or the wait would pass the operation's time budget. For the last, `delayFrom`
+ * says whose wait it was: the server's `Retry-After`, or this policy's own backoff (messages must
+ * not claim that Graph asked to wait when no answer came, or one without `Retry-After`).
  */
 export type RetryDecision =
-    { retry: true; delayMs: number; throttled: boolean } | { retry: false; reason: "not-retriable" | "attempts" | "budget"; delayMs?: number };
+    | { retry: true; delayMs: number; throttled: boolean }
+    | { retry: false; reason: "not-retriable" | "attempts" }
+    | { retry: false; reason: "budget"; delayMs: number; delayFrom: "retryAfter" | "backoff" };
 
 const HTTP_DATE = [
     /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, // Sun, 06 Nov 1994 08:49:37 GMT
@@ -109,7 +113,7 @@ export function decideRetry(
     const serverDelayMs = outcome.kind === "response" ? outcome.retryAfterMs : undefined;
     const delayMs = serverDelayMs ?? backoffDelayMs(retriesSoFar + 1, options, random);
     if (delayMs >= remainingBudgetMs) {
-        return { retry: false, reason: "budget", delayMs };
+        return { retry: false, reason: "budget", delayMs, delayFrom: serverDelayMs === undefined ? "backoff" : "retryAfter" };
     }
     const throttled = outcome.kind === "response" && serverDelayMs !== undefined && isThrottleStatus(outcome.status);
     return { retry: true, delayMs, throttled };

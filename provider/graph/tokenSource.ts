@@ -46,6 +46,8 @@ export class CredentialTokenSource implements TokenSource {
         private readonly createCredential: () => TokenCredential,
         private readonly scope: string,
         private readonly describeFailure: (error: unknown) => Error,
+        /** Sees each token issued, before anyone uses it (for redaction). */
+        private readonly onIssued: (token: string) => void = () => undefined,
     ) {}
 
     getToken(): Promise<string> {
@@ -80,6 +82,7 @@ export class CredentialTokenSource implements TokenSource {
         }
         const lifetimeMs = result.expiresOnTimestamp - Date.now();
         const renewAtMs = result.expiresOnTimestamp - Math.min(RENEW_BEFORE_EXPIRY_MS, lifetimeMs / 2);
+        this.onIssued(result.token);
         this.cached = { token: result.token, renewAtMs };
         return result.token;
     }

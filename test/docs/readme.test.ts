@@ -9,19 +9,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { CLOUDS, CLOUD_NAMES, graphScope } from "../../provider/clouds";
-import { CONFIG_KEYS } from "../../provider/settings";
+import { CONFIG_KEYS, ConfigKey } from "../../provider/settings";
 import { REPO_ROOT } from "../support/fixtures";
+import { section } from "../support/markdown";
 
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-
-/** The lines of the `## <title>` section, up to the next `## ` heading. */
-export function section(markdown: string, title: string): string[] {
-    const lines = markdown.split("\n");
-    const start = lines.findIndex((l) => l === `## ${title}`);
-    assert.ok(start >= 0, `README has no "## ${title}" section`);
-    const end = lines.findIndex((l, i) => i > start && l.startsWith("## "));
-    return lines.slice(start + 1, end < 0 ? undefined : end);
-}
 
 /** Rows of the first Markdown table in `lines` under a header row whose first cell is `firstHeader`, as cells. */
 function table(lines: readonly string[], firstHeader: string): string[][] {
@@ -45,6 +37,44 @@ function table(lines: readonly string[], firstHeader: string): string[][] {
 /** The `code` spans of a cell. */
 const codes = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
 
+/** What a configuration table row says wrongly about `entry`: environment fallbacks, default, secret marker, meaning. */
+function rowProblems(cells: readonly string[], entry: ConfigKey): string[] {
+    const [keyCell, envCell, defaultCell, meaning] = cells;
+    const problems: string[] = [];
+    if (JSON.stringify(codes(envCell)) !== JSON.stringify(entry.env)) {
+        problems.push(`intune:${entry.key}: environment fallbacks ${codes(envCell).join(", ")}, the code reads ${entry.env.join(", ")}`);
+    }
+    const shownDefault = codes(defaultCell);
+    if (JSON.stringify(shownDefault) !== JSON.stringify(entry.default === undefined ? [] : [entry.default])) {
+        problems.push(`intune:${entry.key}: default ${shownDefault.join(", ") || "(none)"}, the code has ${entry.default ?? "none"}`);
+    }
+    if (/\(secret\)/.test(keyCell) !== entry.secret) {
+        problems.push(`intune:${entry.key}: the (secret) marker is ${entry.secret ? "missing" : "wrong"}`);
+    }
+    if ((meaning ?? "").length < 10) {
+        problems.push(`intune:${entry.key}: no meaning`);
+    }
+    return problems;
+}
+
+/** Everything the configuration table gets wrong about `keys`: missing, extra or reordered rows, and each row's problems. */
+function configTableProblems(rows: readonly string[][], keys: readonly ConfigKey[]): string[] {
+    const documented = rows.map((cells) => codes(cells[0])[0]);
+    const wanted = keys.map((k) => `intune:${k.key}`);
+    const problems = [
+        ...wanted.filter((key) => !documented.includes(key)).map((key) => `${key}: no row`),
+        ...documented.filter((key) => !wanted.includes(key)).map((key) => `${key}: a row, but the code has no such key`),
+    ];
+    if (problems.length === 0 && JSON.stringify(documented) !== JSON.stringify(wanted)) {
+        problems.push(`rows in another order than CONFIG_KEYS: ${documented.join(", ")}`);
+    }
+    for (const entry of keys) {
+        const cells = rows.find((row) => codes(row[0])[0] === `intune:${entry.key}`);
+        problems.push(...(cells ? rowProblems(cells, entry) : []));
+    }
+    return problems;
+}
+
 /** GitHub's anchor for a heading. */
 function anchor(heading: string): string {
     return heading
@@ -57,35 +87,25 @@ function anchor(heading: string): string {
 describe("README", () => {
     describe("configuration table", () => {
         const rows = table(section(README, "Configuration"), "key");
-        const byKey = new Map(rows.map((cells) => [codes(cells[0])[0]?.replace(/^intune:/, ""), cells]));
 
-        it("has one row per key of CONFIG_KEYS, in the same order, and no other", () => {
-            assert.deepEqual(
-                rows.map((cells) => codes(cells[0])[0]),
-                CONFIG_KEYS.map((k) => `intune:${k.key}`),
-            );
+        it("has one row per key of CONFIG_KEYS, in the same order, each with the code's environment fallbacks, default, secret marker, and a meaning", () => {
+            assert.ok(CONFIG_KEYS.length >= 20);
+            assert.deepEqual(configTableProblems(rows, CONFIG_KEYS), []);
         });
 
-        for (const entry of CONFIG_KEYS) {
-            it(`intune:${entry.key}: environment fallbacks, default, secret marker and meaning`, () => {
-                const cells = byKey.get(entry.key);
-                assert.ok(cells, `README's configuration table has no row for intune:${entry.key}`);
-                const [keyCell, envCell, defaultCell, meaning] = cells;
-                assert.deepEqual(codes(envCell), [...entry.env], `environment fallbacks of intune:${entry.key}`);
-                if (entry.default !== undefined) {
-                    assert.deepEqual(codes(defaultCell), [entry.default], `default of intune:${entry.key}`);
-                } else {
-                    assert.deepEqual(codes(defaultCell), [], `intune:${entry.key} has no default in the code; the README must not show a literal one`);
-                }
-                assert.equal(/\(secret\)/.test(keyCell), entry.secret, `secret marker of intune:${entry.key}`);
-                assert.ok(meaning.length >= 10, `intune:${entry.key} has no meaning`);
-            });
-        }
-
-        it("a key added to CONFIG_KEYS without a row fails (the check above is not vacuous)", () => {
-            const keys = new Set(rows.map((cells) => codes(cells[0])[0]));
-            assert.equal(keys.has("intune:notDocumented"), false);
-            assert.ok(CONFIG_KEYS.length >= 20 && rows.length === CONFIG_KEYS.length);
+        it("the check reports a key without a row, a row without a key, a reordering and each wrong cell (it is not vacuous)", () => {
+            const added: ConfigKey = { key: "notDocumented", env: ["INTUNE_NOT_DOCUMENTED"], secret: false, description: "A key the README lacks." };
+            assert.deepEqual(configTableProblems(rows, [...CONFIG_KEYS, added]), ["intune:notDocumented: no row"]);
+            assert.deepEqual(configTableProblems(rows, CONFIG_KEYS.slice(1)), [`intune:${CONFIG_KEYS[0].key}: a row, but the code has no such key`]);
+            assert.match(configTableProblems(rows, [...CONFIG_KEYS].reverse()).join("\n"), /^rows in another order than CONFIG_KEYS: /);
+            const changed = CONFIG_KEYS.map((k) =>
+                k.key === "maxRetries" ? { ...k, default: "7" } : k.key === "apiVersion" ? { ...k, env: ["INTUNE_VERSION"], secret: true } : k,
+            );
+            assert.deepEqual(configTableProblems(rows, changed), [
+                "intune:apiVersion: environment fallbacks INTUNE_API_VERSION, the code reads INTUNE_VERSION",
+                "intune:apiVersion: the (secret) marker is missing",
+                "intune:maxRetries: default 6, the code has 7",
+            ]);
         });
     });
 

@@ -144,6 +144,19 @@ describe("README: quoted messages are what users get", function () {
             assertQuoted("app-not-found");
         });
 
+        it("destroy with restoreOnDestroy of an app whose summary is no longer served", async () => {
+            env.stack.setProgramConfig("apps", [{ name: "restore-failed", mobileAppId: id(8), installedDeviceCount: 4, restoreOnDestroy: true }]);
+            const engine = new LocalEngine(env.stack.host);
+            assert.deepEqual(
+                (await engine.up(await env.stack.registrations())).map((s) => s.error),
+                [undefined],
+            );
+            env.emulator.apps.get(id(8))!.summaryRetired = true;
+            const [step] = await engine.destroy();
+            outputs.set("restore-failed", error(step));
+            assertQuoted("restore-failed");
+        });
+
         it("the info line of an operation that was throttled", async () => {
             env.emulator.script({ method: "PATCH", status: 429, code: "TooManyRequests", headers: { "Retry-After": "1" } });
             const { step, stderr } = await upOne({ mobileAppId: id(5), installedDeviceCount: 4 });

@@ -279,6 +279,14 @@ describe("GraphEmulator", () => {
             assert.equal(emulator.queuedFaults, 0);
         });
 
+        it("echoAuthorization repeats the request's Authorization header in the error's message and request-id header", async () => {
+            emulator.script({ status: 403, code: "Forbidden", echoAuthorization: true });
+            const answer = await call(url, summaryPath(APP));
+            assert.equal(answer.status, 403);
+            assert.equal(answer.json.error.message, `Scripted fault: 403. Authorization: Bearer ${TOKEN}`);
+            assert.equal(answer.headers.get("request-id"), `Bearer ${TOKEN}`);
+        });
+
         it("resets the connection", async () => {
             emulator.script({ reset: true });
             await assert.rejects(call(url, summaryPath(APP)), /fetch failed/);
@@ -291,6 +299,45 @@ describe("GraphEmulator", () => {
             await assert.rejects(call(url, summaryPath(APP), { timeoutMs: 300 }), (e: Error) => e.name === "TimeoutError");
             assert.equal(emulator.graphRequests().at(-1)!.status, "hang");
         });
+
+        const truncated = [
+            { name: "a PATCH: applied, answered 200 with the entity", method: "PATCH", body: '{"installedDeviceCount":4}', applied: 4 },
+            { name: "a GET: the entity", method: "GET", body: undefined, applied: 9 },
+        ];
+        for (const c of truncated) {
+            it(`truncateBody, ${c.name}: Content-Length counts the whole body, half of it arrives, then the connection stalls`, async () => {
+                emulator.script({ method: c.method as "GET" | "PATCH", truncateBody: true });
+                const port = Number(new URL(url).port);
+                const answer = await new Promise<{ status: number; length: number; received: string }>((resolve, reject) => {
+                    const req = http.request(
+                        {
+                            host: "127.0.0.1",
+                            port,
+                            path: summaryPath(APP),
+                            method: c.method,
+                            headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+                        },
+                        (res) => {
+                            let received = "";
+                            res.on("data", (chunk: Buffer) => (received += chunk.toString()));
+                            // The rest never comes: what arrived within 300 ms is all there is.
+                            setTimeout(() => {
+                                resolve({ status: res.statusCode!, length: Number(res.headers["content-length"]), received });
+                                req.destroy();
+                            }, 300);
+                        },
+                    );
+                    req.on("error", (error) => (error.message === "socket hang up" ? undefined : reject(error)));
+                    req.end(c.body);
+                });
+                assert.equal(answer.status, 200);
+                assert.ok(answer.received.length > 0 && answer.received.length < answer.length, `${answer.received.length} of ${answer.length} bytes`);
+                assert.ok(answer.received.startsWith('{"@odata.context"'));
+                assert.equal(emulator.graphRequests().at(-1)!.status, 200);
+                assert.equal(emulator.counters(APP).installedDeviceCount, c.applied);
+                assert.equal((await call(url, summaryPath(APP))).status, 200, "the fault was used once");
+            });
+        }
 
         it("stop() closes hung connections, so neither the client nor stop waits forever", async () => {
             emulator.script({ hang: true }, { hang: true });
@@ -433,6 +480,8 @@ describe("GraphEmulator", () => {
                 [{ method: "DELETE" }, /fault\.method/],
                 [[{ reset: true, hang: true }], /fault\[0\]: reset and hang exclude each other/],
                 [{ stauts: 500 }, /did you mean 'status'/],
+                [{ truncateBody: true, status: 500 }, /fault: truncateBody cuts the usual answer short, so it excludes status\./],
+                [{ echoAuthorization: true, body: "x" }, /fault: echoAuthorization repeats the header in a generated Graph error/],
             ] as const) {
                 const answer = await call(url, "/_emulator/faults", { method: "POST", body: fault });
                 assert.equal(answer.status, 400);

@@ -4,7 +4,8 @@
  * the Graph emulator. Each step asserts what a user sees and the requests the tenant received.
  */
 import { strict as assert } from "node:assert";
-import { APP_IDS } from "../support/fixtures";
+import { LocalStack } from "../../engine/localStack";
+import { APP_IDS, REPO_ROOT, TEST_TOKEN } from "../support/fixtures";
 import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 
 const [TEAMS, OUTLOOK] = APP_IDS;
@@ -350,5 +351,253 @@ describe("engine life cycle: a write Graph accepts but does not apply", () => {
             (await env.stack.preview()).map((s) => s.op),
             ["same"],
         );
+    });
+});
+
+describe("engine life cycle: a partially created resource, refreshed and destroyed without another up", () => {
+    let env: EmulatorStack;
+    const [A, B] = APP_IDS;
+
+    before(async () => {
+        env = await startEmulatorStack({
+            behaviour: { ignoreWrites: true },
+            seed: [
+                { id: A, counters: { installedDeviceCount: 2 } },
+                { id: B, counters: { failedDeviceCount: 1 } },
+            ],
+            apps: [
+                { name: "stuck", mobileAppId: A, installedDeviceCount: 5 },
+                { name: "stuck-restored", mobileAppId: B, failedDeviceCount: 6, restoreOnDestroy: true },
+            ],
+            config: { "intune:verifyTimeoutMs": "300" },
+        });
+    });
+    after(() => env?.stop());
+
+    it("up fails with both resources recorded as partially created, each carrying the serialized provider the host needs", async () => {
+        const steps = await env.stack.up();
+        assert.deepEqual(
+            steps.map((s) => [s.name, s.op, /did not apply it/.test(s.error ?? "")]),
+            [
+                ["stuck", "create", true],
+                ["stuck-restored", "create", true],
+            ],
+        );
+        const recorded = [...env.stack.engine.state.values()];
+        assert.equal(recorded.length, 2);
+        for (const resource of recorded) {
+            assert.equal(resource.outputs.__provider, resource.inputs.__provider, `${resource.name}: the outputs hold the inputs' __provider`);
+        }
+    });
+
+    it("refresh reads both back", async () => {
+        const steps = await env.stack.refresh();
+        assert.deepEqual(
+            // The state holds them in the order their creates ended.
+            steps.map((s) => [s.name, s.op, s.error]).sort(),
+            [
+                ["stuck", "same", undefined],
+                ["stuck-restored", "same", undefined],
+            ],
+        );
+    });
+
+    it("destroy removes both (and restores the value before adoption, which Graph never lost)", async () => {
+        env.emulator.clearRequests();
+        const steps = await env.stack.destroy();
+        assert.deepEqual(
+            // The state holds them in the order their creates ended.
+            steps.map((s) => [s.name, s.op, s.error]).sort(),
+            [
+                ["stuck", "delete", undefined],
+                ["stuck-restored", "delete", undefined],
+            ],
+        );
+        assert.equal(env.stack.engine.state.size, 0);
+        assert.deepEqual(
+            env.emulator.graphRequests("PATCH").map((r) => r.body),
+            ['{"failedDeviceCount":1}'],
+        );
+    });
+});
+
+describe("engine life cycle: Graph writes the counters as strings", () => {
+    let env: EmulatorStack;
+    const [A] = APP_IDS;
+    const stringly = (counters: Record<string, number>, id: string) =>
+        JSON.stringify({ id, ...Object.fromEntries(Object.entries(counters).map(([name, value]) => [name, String(value)])) });
+
+    before(async () => {
+        env = await startEmulatorStack({
+            seed: [{ id: A, counters: { installedDeviceCount: 2, failedDeviceCount: 1 } }],
+            apps: [{ name: "strings", mobileAppId: A, installedDeviceCount: 5 }],
+        });
+    });
+    after(() => env?.stop());
+
+    it('create reads back "5" as 5: the write is verified, not reported as not applied', async () => {
+        const app = env.emulator.apps.get(A)!;
+        // Every read-back (write verification re-reads) answers the strings.
+        env.emulator.script({ method: "GET", status: 200, body: stringly({ ...env.emulator.counters(A), installedDeviceCount: 5 }, app.summaryId), times: 20 });
+        const steps = await env.stack.up();
+        env.emulator.clearFaults();
+        assert.deepEqual(
+            steps.map((s) => [s.op, s.error]),
+            [["create", undefined]],
+        );
+        assert.equal([...env.stack.engine.state.values()][0].outputs.installedDeviceCount, 5);
+    });
+
+    it("refresh keeps all ten counters in the outputs, as numbers", async () => {
+        const app = env.emulator.apps.get(A)!;
+        const live = { ...env.emulator.counters(A), notInstalledUserCount: 7 };
+        env.emulator.script({ method: "GET", status: 200, body: stringly(live, app.summaryId) });
+        const steps = await env.stack.refresh();
+        assert.deepEqual(
+            steps.map((s) => s.error),
+            [undefined],
+        );
+        const outputs = [...env.stack.engine.state.values()][0].outputs;
+        assert.deepEqual(Object.fromEntries(Object.keys(live).map((name) => [name, outputs[name]])), live);
+    });
+});
+
+describe("engine life cycle: an app id in upper case", () => {
+    let env: EmulatorStack;
+    const [A] = APP_IDS;
+
+    before(async () => {
+        env = await startEmulatorStack({
+            seed: [{ id: A, counters: { installedDeviceCount: 2 } }],
+            apps: [{ name: "shouting", mobileAppId: A.toUpperCase(), installedDeviceCount: 4 }],
+        });
+    });
+    after(() => env?.stop());
+
+    it("up records the id and mobileAppId in lower case", async () => {
+        assert.deepEqual(
+            (await env.stack.up()).map((s) => s.error),
+            [undefined],
+        );
+        const [resource] = env.stack.engine.state.values();
+        assert.deepEqual([resource.id, resource.outputs.mobileAppId], [A, A]);
+    });
+
+    it("refresh of a state that holds it in upper case (written by hand, or by another tool) returns it in lower case, and so does every output", async () => {
+        const [resource] = env.stack.engine.state.values();
+        env.stack.engine.state.set(resource.urn, {
+            ...resource,
+            id: A.toUpperCase(),
+            outputs: { ...resource.outputs, mobileAppId: A.toUpperCase() },
+            inputs: { ...resource.inputs, mobileAppId: A.toUpperCase() },
+        });
+        assert.deepEqual(
+            (await env.stack.refresh()).map((s) => s.error),
+            [undefined],
+        );
+        const [refreshed] = env.stack.engine.state.values();
+        assert.deepEqual([refreshed.id, refreshed.outputs.mobileAppId, refreshed.inputs.mobileAppId], [A, A, A]);
+        assert.deepEqual(
+            (await env.stack.preview()).map((s) => s.op),
+            ["same"],
+        );
+    });
+
+    it("update and destroy under an upper-case id send the lower-case id to Graph", async () => {
+        const [resource] = env.stack.engine.state.values();
+        env.stack.engine.state.set(resource.urn, { ...resource, id: A.toUpperCase() });
+        env.emulator.clearRequests();
+        await env.stack.host.update(resource.urn, A.toUpperCase(), resource.outputs, { ...resource.inputs, installedDeviceCount: 6 });
+        await env.stack.host.delete(resource.urn, A.toUpperCase(), {
+            ...resource.outputs,
+            restoreOnDestroy: true,
+            valuesBeforeAdoption: { installedDeviceCount: 2 },
+        });
+        assert.deepEqual(
+            env.emulator.graphRequests().map((r) => `${r.method} ${r.path.split("/")[4]}`),
+            [`PATCH ${A}`, `GET ${A}`, `PATCH ${A}`, `GET ${A}`],
+        );
+    });
+});
+
+describe("engine life cycle: restoreOnDestroy when the values cannot be put back", () => {
+    let env: EmulatorStack;
+    const [A, B] = APP_IDS;
+    const stacks: LocalStack[] = [];
+
+    before(async () => {
+        env = await startEmulatorStack({
+            seed: [
+                { id: A, counters: { installedDeviceCount: 11, failedDeviceCount: 2 } },
+                { id: B, counters: { installedDeviceCount: 30 } },
+            ],
+            apps: [
+                { name: "retired", mobileAppId: A, installedDeviceCount: 4, failedDeviceCount: 3, restoreOnDestroy: true },
+                { name: "ignored", mobileAppId: B, installedDeviceCount: 5, restoreOnDestroy: true },
+            ],
+            config: { "intune:verifyTimeoutMs": "300" },
+        });
+        assert.deepEqual(
+            (await env.stack.up()).map((s) => s.error),
+            [undefined, undefined],
+        );
+        // Then Graph stops serving A's summary, and stops applying writes.
+        env.emulator.apps.get(A)!.summaryRetired = true;
+        env.emulator.behaviour.ignoreWrites = true;
+    });
+    after(async () => {
+        await Promise.all(stacks.map((s) => s.stop()));
+        await env?.stop();
+    });
+
+    it("destroy fails naming the values it could not restore and the one step that destroys without restoring; the stack keeps both", async () => {
+        const steps = await env.stack.destroy();
+        const errorOf = (name: string) => steps.find((s) => s.name === name)?.error ?? "(no error)";
+        const [retired, ignored] = [errorOf("retired"), errorOf("ignored")];
+        assert.match(
+            retired,
+            new RegExp(
+                `^Could not restore the install summary of app ${A} to its values before adoption \\(installedDeviceCount = 11, failedDeviceCount = 2\\): ` +
+                    `Graph PATCH .* failed: 404 BadRequest: .*\\. The app exists, but Graph does not serve its installSummary.*` +
+                    `To destroy without restoring, run INTUNE_SKIP_RESTORE_ON_DESTROY=true pulumi destroy \\(or set intune:skipRestoreOnDestroy to true\\): ` +
+                    `the stack then forgets the resource and the tenant keeps the values it has now\\.$`,
+            ),
+        );
+        assert.doesNotMatch(retired, /remove the resource/, "destroy is what removes the resource: no advice to do so");
+        assert.match(
+            ignored,
+            new RegExp(
+                `^Could not restore the install summary of app ${B} .*\\(installedDeviceCount = 30\\): Graph accepted the PATCH .* but did not apply it`,
+            ),
+        );
+        assert.match(ignored, /To destroy without restoring, run INTUNE_SKIP_RESTORE_ON_DESTROY=true pulumi destroy/);
+        assert.equal(env.stack.engine.state.size, 2, "nothing was removed: the next destroy can try again");
+    });
+
+    it("INTUNE_SKIP_RESTORE_ON_DESTROY=true pulumi destroy: both are removed with a warning naming the values not restored, and nothing is sent", async () => {
+        const stack = await LocalStack.start({
+            programDir: REPO_ROOT,
+            config: { "intune:graphEndpoint": env.emulator.baseUrl },
+            secretConfig: { "intune:accessToken": TEST_TOKEN },
+            hostEnv: { PATH: process.env.PATH, HOME: process.env.HOME, INTUNE_SKIP_RESTORE_ON_DESTROY: "true" },
+        });
+        stacks.push(stack);
+        stack.engine.restore(env.stack.engine.snapshot());
+        env.emulator.clearRequests();
+        assert.deepEqual((await stack.destroy()).map((s) => [s.name, s.error]).sort(), [
+            ["ignored", undefined],
+            ["retired", undefined],
+        ]);
+        assert.equal(stack.engine.state.size, 0);
+        assert.deepEqual(env.emulator.graphRequests(), []);
+        assert.match(
+            stack.host.stderr,
+            new RegExp(
+                `intune: warning: delete ${A}: removed from the stack without restoring the values seen before adoption ` +
+                    `\\(installedDeviceCount = 11, failedDeviceCount = 2\\), as INTUNE_SKIP_RESTORE_ON_DESTROY \\(environment, for intune:skipRestoreOnDestroy\\) says; ` +
+                    `the tenant keeps the values it has now\\.`,
+            ),
+        );
+        assert.match(stack.host.stderr, new RegExp(`intune: warning: delete ${B}: removed from the stack without restoring .*\\(installedDeviceCount = 30\\)`));
     });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { redact } from "../../provider/log";
+import { redact } from "../../provider/redaction";
 import { CONFIG_KEYS, ConfigError, ConfigSource, Settings, isConfigError, resolveSettings } from "../../provider/settings";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -16,8 +16,13 @@ function config(values: Record<string, unknown> = {}): ConfigSource {
     };
 }
 
+/** Resolves as `configure` does: the stack config, its keys, the environment. */
 function resolve(values: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Settings {
-    return resolveSettings(config(values), env);
+    return resolveSettings(
+        config(values),
+        env,
+        Object.keys(values).map((key) => `intune:${key}`),
+    );
 }
 
 function configError(values: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): ConfigError {
@@ -49,6 +54,7 @@ describe("provider/settings resolveSettings", () => {
         assert.deepEqual(s, {
             cloud: "public",
             graphBaseUrl: "https://graph.microsoft.com",
+            graphBaseUrlOrigin: "intune:cloud (public)",
             apiVersion: "beta",
             scope: "https://graph.microsoft.com/.default",
             credential: {
@@ -385,6 +391,26 @@ describe("provider/settings resolveSettings", () => {
                 says: [/intune:tenantId: "not a tenant" is not a tenant; use the directory id \(a GUID\) or a domain/],
             },
             {
+                name: "skipRestoreOnDestroy not a boolean",
+                config: { skipRestoreOnDestroy: "yes" },
+                says: [/^intune:skipRestoreOnDestroy: "yes" is not allowed; use true or false\.$/],
+            },
+            {
+                name: "a misspelt key: a did-you-mean (it would be ignored, and the requests go to public Graph)",
+                config: { graphEndpont: "http://127.0.0.1:8719" },
+                says: [/^intune:graphEndpont: no such key; did you mean intune:graphEndpoint\?$/],
+            },
+            {
+                name: "a key of another case",
+                config: { LogLevel: "verbose" },
+                says: [/^intune:LogLevel: no such key; did you mean intune:logLevel\?$/],
+            },
+            {
+                name: "an unrelated key lists the keys",
+                config: { region: "westeurope" },
+                says: [/^intune:region: no such key; the keys are intune:cloud, intune:graphEndpoint, .*, intune:logLevel\.$/],
+            },
+            {
                 name: "access token with spaces",
                 config: { accessToken: "two words" },
                 says: [/intune:accessToken: must be the bearer token alone, one word without spaces\./],
@@ -448,6 +474,40 @@ describe("provider/settings resolveSettings", () => {
         });
     });
 
+    it("skipRestoreOnDestroy: absent by default and when false; when true, it names the setting that said so", () => {
+        assert.equal(resolve().skipRestoreOnDestroy, undefined);
+        assert.equal(resolve({ skipRestoreOnDestroy: false }).skipRestoreOnDestroy, undefined);
+        assert.deepEqual(resolve({ skipRestoreOnDestroy: true }).skipRestoreOnDestroy, { origin: "intune:skipRestoreOnDestroy" });
+        assert.deepEqual(resolve({}, { INTUNE_SKIP_RESTORE_ON_DESTROY: "true" }).skipRestoreOnDestroy, {
+            origin: "INTUNE_SKIP_RESTORE_ON_DESTROY (environment, for intune:skipRestoreOnDestroy)",
+        });
+    });
+
+    it("the keys of other namespaces are not the provider's business", () => {
+        assert.equal(resolveSettings(config({}), {}, ["intune-install-summaries:apps", "aws:region", "intunex:cloud"]).cloud, "public");
+    });
+
+    describe("graphBaseUrlOrigin names the setting that chose the Graph host (for connection failures)", () => {
+        const cases: Array<{ name: string; config?: Record<string, unknown>; env?: NodeJS.ProcessEnv; origin: string }> = [
+            { name: "the default cloud", origin: "intune:cloud (public)" },
+            { name: "a cloud from config", config: { cloud: "china" }, origin: "intune:cloud (china)" },
+            {
+                name: "a cloud from ARM_ENVIRONMENT",
+                env: { ARM_ENVIRONMENT: "usgovernment" },
+                origin: "ARM_ENVIRONMENT (environment, for intune:cloud) (usgovernment)",
+            },
+            { name: "intune:graphEndpoint", config: { graphEndpoint: "http://127.0.0.1:8719" }, origin: "intune:graphEndpoint" },
+            {
+                name: "INTUNE_GRAPH_ENDPOINT",
+                env: { INTUNE_GRAPH_ENDPOINT: "http://127.0.0.1:8719" },
+                origin: "INTUNE_GRAPH_ENDPOINT (environment, for intune:graphEndpoint)",
+            },
+        ];
+        for (const c of cases) {
+            it(c.name, () => assert.equal(resolve(c.config, c.env).graphBaseUrlOrigin, c.origin));
+        }
+    });
+
     it("isConfigError rejects other errors", () => {
         assert.equal(isConfigError(new Error("x")), false);
         assert.equal(isConfigError({ name: "ConfigError", problems: [] }), false);
@@ -469,7 +529,7 @@ describe("provider/settings OIDC (workload identity federation)", () => {
 
     const oidc = (s: Settings) => {
         assert.equal(s.credential.kind, "oidc", JSON.stringify(s.credential));
-        return s.credential as Extract<Settings["credential"], { kind: "oidc" }>;
+        return s.credential;
     };
 
     it("Pulumi Deployments / ESC azure-login: ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID, ARM_OIDC_TOKEN", () => {

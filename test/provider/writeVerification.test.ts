@@ -4,7 +4,7 @@ import { GraphEmulator } from "../../emulator/graphEmulator";
 import { GraphClient } from "../../provider/graph/client";
 import { OperationStats } from "../../provider/graph/stats";
 import { createLogger } from "../../provider/log";
-import { WriteNotAppliedError, findMismatches, isWriteNotAppliedError, writeAndVerify } from "../../provider/writeVerification";
+import { findMismatches, isWriteNotAppliedError, writeAndVerify } from "../../provider/writeVerification";
 import { APP_IDS, TEST_TOKEN } from "../support/fixtures";
 import { testClient } from "../support/graphClient";
 
@@ -36,7 +36,7 @@ describe("provider/writeVerification", () => {
         const emulator = new GraphEmulator({ tokens: [TEST_TOKEN] });
         const lines: string[] = [];
         let client: GraphClient;
-        const log = createLogger("info", [], (line) => lines.push(line));
+        const log = createLogger("info", undefined, (line) => lines.push(line));
 
         before(async () => {
             const url = await emulator.start();
@@ -96,7 +96,7 @@ describe("provider/writeVerification", () => {
                 error = e;
             }
             assert.ok(isWriteNotAppliedError(error));
-            const e = error as WriteNotAppliedError;
+            const e = error;
             assert.deepEqual(e.mismatches, [{ field: "installedDeviceCount", expected: 4, actual: 1 }]);
             assert.match(e.message, /installedDeviceCount = 1 instead of 4/);
             assert.match(e.message, /request-id [0-9a-f-]{36}/);

@@ -325,6 +325,18 @@ const CONFIG_CASES: ConfigCase[] = [
         hidden: "lonely-secret-value-0042",
     },
     {
+        name: "a misspelt key (it would be ignored, and the requests would go to public Graph)",
+        config: { "intune:graphEndpont": "http://127.0.0.1:8719" },
+        key: "intune:graphEndpont",
+        message: /^intune:graphEndpont: no such key; did you mean intune:graphEndpoint\?$/,
+    },
+    {
+        name: "writes per window beyond its range",
+        config: { "intune:writesPerWindow": "99999999" },
+        key: "intune:writesPerWindow",
+        message: /^intune:writesPerWindow: must be a whole number from 0 to 100000; got "99999999"\.$/,
+    },
+    {
         name: "access token with a space",
         config: {},
         secretConfig: { "intune:accessToken": "Bearer two-words secret-token-value-77" },
@@ -378,7 +390,7 @@ describe("reliability: bad-input matrix through the engine protocol", function (
                 const engine = rig.engine();
                 for (const steps of [await engine.preview([reg]), await engine.up([reg])]) {
                     assert.equal(steps[0].error?.startsWith(`${c.property}: `), true, steps[0].error);
-                    assert.match(steps[0].error!.slice(c.property.length + 2), c.message);
+                    assert.match(steps[0].error.slice(c.property.length + 2), c.message);
                 }
                 assert.equal(engine.state.size, 0);
                 assert.deepEqual(rig.emulator.graphRequests(), []);
@@ -423,10 +435,11 @@ describe("reliability: bad-input matrix through the engine protocol", function (
                 const engine = rig.engine();
                 for (const steps of [await engine.preview([reg]), await engine.up([reg])]) {
                     const error = steps[0].error ?? "(no error)";
-                    assert.match(error, /^Invalid intune provider configuration:\n {2}- /);
+                    const prefix = "Invalid intune provider configuration: ";
+                    assert.ok(error.startsWith(prefix), error);
                     assert.ok(error.includes(c.key), `names ${c.key}: ${error}`);
-                    assert.match(error, c.message);
-                    assert.equal(error.split("\n").length, 2, `one problem: ${error}`);
+                    assert.match(error.slice(prefix.length), c.message);
+                    assert.equal(error.split("\n").length, 1, `one problem, one line: ${error}`);
                     if (c.hidden) {
                         assert.ok(!error.includes(c.hidden), `the message holds the secret: ${error}`);
                     }
@@ -442,14 +455,105 @@ describe("reliability: bad-input matrix through the engine protocol", function (
         try {
             const reg = await registration("env", { mobileAppId: VALID_ID, installedDeviceCount: 1 });
             const [step] = await rig.engine().up([reg]);
-            assert.match(
-                step.error ?? "",
-                /- INTUNE_CLOUD \(environment, for intune:cloud\): "mars" is not allowed; use one of public, usgovernment, usgovernmentdod, china\./,
-            );
-            assert.match(step.error ?? "", /- INTUNE_MAX_RETRIES \(environment, for intune:maxRetries\): must be a whole number from 0 to 100; got "lots"\./);
+            assert.deepEqual((step.error ?? "").split("\n"), [
+                'Invalid intune provider configuration: INTUNE_CLOUD (environment, for intune:cloud): "mars" is not allowed; use one of public, usgovernment, usgovernmentdod, china.',
+                'Invalid intune provider configuration: INTUNE_MAX_RETRIES (environment, for intune:maxRetries): must be a whole number from 0 to 100; got "lots".',
+            ]);
             assert.deepEqual(rig.emulator.graphRequests(), []);
         } finally {
             await rig.stop();
+        }
+    });
+});
+
+describe("reliability: a user error is shown once, as a message, never as a stack", function () {
+    this.timeout(120_000);
+    const STACK_LINE = /^\s+at /m;
+    const ids = [VALID_ID, "0f6e2d4c-8b1a-4c3d-9e5f-6a7b8c9d0e1f"];
+    let rig: Rig;
+
+    before(async () => {
+        rig = await startRig({});
+        ids.forEach((id) => rig.emulator.addApp(id, { installedDeviceCount: 1 }));
+    });
+    after(() => rig?.stop());
+    beforeEach(() => rig.emulator.clearRequests());
+
+    /** Runs `work`; returns what the host wrote to its stderr meanwhile (the CLI shows it under the stack's diagnostics). */
+    async function stderrOf(work: () => Promise<unknown>): Promise<string> {
+        const before = rig.stack.host.stderr.length;
+        await work();
+        return rig.stack.host.stderr.slice(before);
+    }
+
+    it("a setting out of range: preview, up, refresh and destroy each refuse every resource with one line naming the key; nothing on stderr, no request", async () => {
+        const regs = await Promise.all(
+            ids.map((id, i) => registration(`stack-${i}`, { mobileAppId: id, installedDeviceCount: 2 }, "own provider: good config")),
+        );
+        const engine = rig.engine();
+        assert.deepEqual(
+            (await engine.up(regs)).map((s) => s.error),
+            [undefined, undefined],
+        );
+        rig.emulator.clearRequests();
+        await rig.stack.host.configure({
+            "intune:graphEndpoint": rig.emulator.baseUrl,
+            "intune:accessToken": secretValue(TEST_TOKEN),
+            "intune:writesPerWindow": "99999999",
+        });
+        const bad = await Promise.all(ids.map((id, i) => registration(`stack-${i}`, { mobileAppId: id, installedDeviceCount: 3 }, "own provider: bad config")));
+        const expected = 'Invalid intune provider configuration: intune:writesPerWindow: must be a whole number from 0 to 100000; got "99999999".';
+        let steps: Awaited<ReturnType<typeof engine.up>> = [];
+        const stderr = await stderrOf(async () => {
+            for (const run of [() => engine.preview(bad), () => engine.up(bad)]) {
+                steps = await run();
+                assert.deepEqual(
+                    steps.map((s) => s.error),
+                    [expected, expected],
+                );
+            }
+        });
+        assert.equal(stderr, "", "nothing more on the host's stderr: the engine shows the message");
+        // Refresh and destroy read the provider from the state: give the recorded resources the badly configured one.
+        for (const [i, resource] of [...engine.state.values()].entries()) {
+            engine.state.set(resource.urn, { ...resource, outputs: { ...resource.outputs, __provider: bad[i].inputs.__provider } });
+        }
+        const later = await stderrOf(async () => {
+            for (const run of [() => engine.refresh(), () => engine.destroy()]) {
+                for (const step of await run()) {
+                    assert.equal(
+                        step.error,
+                        `Invalid intune provider configuration:\n  - intune:writesPerWindow: must be a whole number from 0 to 100000; got "99999999".`,
+                    );
+                }
+            }
+        });
+        assert.doesNotMatch(later, STACK_LINE, later);
+        assert.equal(later, "");
+        assert.equal(engine.state.size, 2, "nothing was removed");
+        assert.deepEqual(rig.emulator.graphRequests(), []);
+    });
+
+    it("refresh of an app whose summary Graph no longer serves: the message, and no stack on stderr", async () => {
+        // A provider of its own, configured well again (module state is the host's: the last configure wins).
+        await rig.stack.host.configure({ "intune:graphEndpoint": rig.emulator.baseUrl, "intune:accessToken": secretValue(TEST_TOKEN) });
+        const engine = rig.engine();
+        const reg = await registration("retired", { mobileAppId: ids[0], installedDeviceCount: 2 }, "own provider: good config again");
+        assert.deepEqual(
+            (await engine.up([reg])).map((s) => s.error),
+            [undefined],
+        );
+        rig.emulator.apps.get(ids[0])!.summaryRetired = true;
+        try {
+            let error: string | undefined;
+            const stderr = await stderrOf(async () => {
+                [{ error }] = await engine.refresh();
+            });
+            assert.match(error ?? "", /The app exists, but Graph does not serve its installSummary/);
+            assert.doesNotMatch(stderr, STACK_LINE, stderr);
+            assert.ok(!stderr.includes("does not serve its installSummary"), `the message is shown once, by the engine: ${stderr}`);
+        } finally {
+            rig.emulator.apps.get(ids[0])!.summaryRetired = false;
         }
     });
 });

@@ -84,7 +84,7 @@ describe("reliability: no lost or doubled work", function () {
             rig.emulator.script({ method: "PATCH", reset: true, times: 3 });
 
             const steps = await engine.up([reg]);
-            assert.match(steps[0].error ?? "", /failed after 3 attempts: the connection failed or was reset before an answer/);
+            assert.match(steps[0].error ?? "", /failed after 3 attempts: the connection to 127\.0\.0\.1:\d+ failed or was reset before an answer/);
             assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "GET 200, PATCH reset, PATCH reset, PATCH reset");
             const partial = only(engine);
             assert.ok(partial, "the engine recorded the partially created resource");

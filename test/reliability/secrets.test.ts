@@ -23,6 +23,7 @@ import {
     appId,
     hostEnvTrusting,
     leaks,
+    only,
     registration,
     serializedProvider,
     startAuthority,
@@ -256,9 +257,7 @@ describe("reliability: secrets never leak", function () {
                 privateKey: privateKey.export({ type: "pkcs8", format: "pem" }) as string,
                 publicKey: publicKey.export({ type: "spki", format: "pem" }) as string,
             };
-            const pems = await selfsigned.generate([{ name: "commonName", value: "intune-reliability-client" }], { algorithm: "sha256", keyPair } as Parameters<
-                typeof selfsigned.generate
-            >[1]);
+            const pems = await selfsigned.generate([{ name: "commonName", value: "intune-reliability-client" }], { algorithm: "sha256", keyPair });
             scratch = fs.mkdtempSync(path.join(os.tmpdir(), "intune-reliability-cert-"));
             pemPath = path.join(scratch, "client.pem");
             const encrypted = privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: CERT_PASSWORD }) as string;
@@ -322,6 +321,114 @@ describe("reliability: secrets never leak", function () {
                 }
             });
         }
+    });
+
+    describe("secrets that Graph echoes back", () => {
+        const ENV_TOKEN = "reliability-env-only-token-Tq41.eyJ0eXAi";
+        const UNUSED = {
+            "intune:clientSecret": "reliability-unused-client-secret-Uc12",
+            "intune:clientCertificatePassword": "reliability-unused-cert-password-Up34",
+            "intune:oidcToken": "reliability-unused-oidc-token-Uo56.eyJhbGci",
+            "intune:oidcRequestToken": "reliability-unused-oidc-request-token-Ur78",
+        };
+        const PROXY_PASSWORD = "reliability-proxy-password-Pp90";
+
+        /** An answer that repeats `text` in its error message and in its request-id header. */
+        const echoing = (method: "GET" | "PATCH", text: string) => ({
+            method,
+            status: 403,
+            headers: { "request-id": text },
+            body: JSON.stringify({ error: { code: "Authorization_RequestDenied", message: `Denied. You sent: ${text}` } }),
+        });
+
+        /** Create, then a failing refresh, each under an echoing answer; every place a user sees is searched. */
+        async function echoedLifeCycle(rig: Rig, n: number, literal: string, secrets: Record<string, string>): Promise<void> {
+            const [echoed, fine] = [appId(20 + 2 * n, "5ec7e700"), appId(21 + 2 * n, "5ec7e700")];
+            rig.emulator.addApp(echoed, { installedDeviceCount: 2 });
+            rig.emulator.addApp(fine, { installedDeviceCount: 2 });
+            const seen = new Exposure(rig);
+            const engine = rig.engine();
+            rig.emulator.script(echoing("PATCH", literal), { method: "PATCH", status: 403, code: "Authorization_RequestDenied", echoAuthorization: true });
+            const failedCreates = seen.steps(
+                "creates under echoing 403s",
+                await engine.up([
+                    await registration("echoed-literal", { mobileAppId: echoed, installedDeviceCount: 3 }),
+                    await registration("echoed-header", { mobileAppId: fine, installedDeviceCount: 3 }),
+                ]),
+                engine,
+            );
+            assert.deepEqual(
+                failedCreates.map((s) => /403 Authorization_RequestDenied/.test(s.error ?? "")),
+                [true, true],
+            );
+            const created = seen.steps("create", await engine.up([await registration("fine", { mobileAppId: fine, installedDeviceCount: 3 })]), engine);
+            assert.deepEqual(
+                created.map((s) => s.error),
+                [undefined],
+            );
+            rig.emulator.script({ method: "GET", status: 403, code: "Authorization_RequestDenied", echoAuthorization: true });
+            const refresh = seen.steps("refresh under an echoing 403", await engine.refresh(), engine);
+            assert.match(refresh[0].error ?? "", /403 Authorization_RequestDenied/);
+            rig.emulator.script(echoing("GET", literal));
+            assert.match(seen.steps("refresh under an echoing 403", await engine.refresh(), engine)[0].error ?? "", /You sent: /);
+            // A success that carries a secret where Graph puts the entity's id: it is returned as the output summaryId.
+            rig.emulator.script({ method: "GET", status: 200, body: JSON.stringify({ id: literal, ...rig.emulator.counters(fine) }) });
+            assert.deepEqual(
+                seen.steps("refresh of an answer holding a secret", await engine.refresh(), engine).map((s) => s.error),
+                [undefined],
+            );
+            const redacted = Object.values(secrets).reduce((text, secret) => text.split(secret).join("[redacted]"), literal);
+            assert.equal(only(engine)!.outputs.summaryId, redacted);
+            const sent = rig.emulator.graphRequests("PATCH")[0].authorization ?? "";
+            assert.deepEqual(leaks(seen.all(), { ...secrets, "the Authorization header sent": sent.replace(/^Bearer /, "") }), []);
+        }
+
+        it("configured secrets (the token only in INTUNE_ACCESS_TOKEN; the proxy password in HTTPS_PROXY) reach no error, log line or state", async () => {
+            const rig = await startRig({
+                accessToken: false,
+                config: { ...FAST_CONFIG, ...DEBUG },
+                secretConfig: UNUSED,
+                hostEnv: {
+                    PATH: process.env.PATH,
+                    HOME: process.env.HOME,
+                    INTUNE_ACCESS_TOKEN: ENV_TOKEN,
+                    HTTPS_PROXY: `http://proxy-user:${PROXY_PASSWORD}@127.0.0.1:9`,
+                    NO_PROXY: "127.0.0.1",
+                },
+            });
+            try {
+                rig.emulator.tokens.add(ENV_TOKEN);
+                const secrets: Record<string, string> = { INTUNE_ACCESS_TOKEN: ENV_TOKEN, "proxy password": PROXY_PASSWORD };
+                for (const [key, value] of Object.entries(UNUSED)) {
+                    secrets[key] = value;
+                }
+                await echoedLifeCycle(rig, 0, Object.values(secrets).join(" "), secrets);
+            } finally {
+                await rig.stop();
+            }
+        });
+
+        it("the bearer tokens issued at sign-in (and the client secret) reach no error, log line or state", async () => {
+            const authority = await startAuthority({ secret: CLIENT_SECRET });
+            const rig = await startRig({
+                accessToken: false,
+                registry: authority.registry,
+                config: { ...FAST_CONFIG, ...DEBUG, "intune:tenantId": TENANT, "intune:clientId": CLIENT, "intune:authorityHost": authority.url },
+                secretConfig: { "intune:clientSecret": CLIENT_SECRET },
+                hostEnv: hostEnvTrusting(authority.tls),
+            });
+            try {
+                await echoedLifeCycle(rig, 1, `client_secret=${CLIENT_SECRET}`, { "client secret": CLIENT_SECRET });
+                assert.ok(authority.registry.issued.length >= 1);
+                assert.deepEqual(
+                    leaks({ "host stderr": rig.stack.host.stderr }, Object.fromEntries(authority.registry.issued.map((t, i) => [`issued token ${i + 1}`, t]))),
+                    [],
+                );
+            } finally {
+                await rig.stop();
+                await authority.stop();
+            }
+        });
     });
 
     it("the serialized provider holds no setting at all", async () => {

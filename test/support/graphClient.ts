@@ -6,6 +6,7 @@ import { ThrottleGate } from "../../provider/graph/throttleGate";
 import { StaticTokenSource } from "../../provider/graph/tokenSource";
 import { WritePacer } from "../../provider/graph/writePacer";
 import { createLogger } from "../../provider/log";
+import { Redactor } from "../../provider/redaction";
 import { TEST_TOKEN } from "./fixtures";
 
 /**
@@ -15,8 +16,10 @@ import { TEST_TOKEN } from "./fixtures";
 export function testClient(baseUrl: string, lines: string[] = [], overrides: Partial<GraphClientOptions> = {}): GraphClient {
     return new GraphClient({
         baseUrl,
+        baseUrlOrigin: "intune:graphEndpoint (the test's)",
         apiVersion: "beta",
         tokens: new StaticTokenSource(TEST_TOKEN),
+        tokenAdvice: "check the test's token",
         userAgent: "test",
         requestTimeoutMs: 5_000,
         operationTimeoutMs: 20_000,
@@ -24,7 +27,7 @@ export function testClient(baseUrl: string, lines: string[] = [], overrides: Par
         gate: new ThrottleGate(),
         pacer: new WritePacer(0, 1),
         maxSockets: 10,
-        log: createLogger("verbose", [TEST_TOKEN], (line) => lines.push(line)),
+        log: createLogger("verbose", new Redactor([TEST_TOKEN]), (line) => lines.push(line)),
         ...overrides,
     });
 }

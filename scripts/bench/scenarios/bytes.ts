@@ -26,7 +26,7 @@ export async function benchBytes(registrations: readonly Registration[], profile
             const withoutProvider = (bag: Record<string, unknown>) => Object.fromEntries(Object.entries(bag).filter(([key]) => key !== "__provider"));
             const result: BytesResult = {
                 n,
-                providerBytes: Math.max(...state.map((r) => Buffer.byteLength(String(r.inputs.__provider ?? ""), "utf8"))),
+                providerBytes: Math.max(...state.map((r) => Buffer.byteLength(typeof r.inputs.__provider === "string" ? r.inputs.__provider : "", "utf8"))),
                 stateBytesPerResource: state.reduce((sum, r) => sum + size({ inputs: r.inputs, outputs: r.outputs }), 0) / n,
                 stateBytesPerResourceWithoutProvider:
                     state.reduce((sum, r) => sum + size({ inputs: withoutProvider(r.inputs), outputs: withoutProvider(r.outputs) }), 0) / n,

@@ -95,8 +95,8 @@ function launch(args: readonly string[]): { child: ChildProcess; out: () => stri
     started.add(child);
     let stdout = "";
     let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     return { child, out: () => stdout, err: () => stderr };
 }
 

@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
 import { GraphClient, GraphClientOptions } from "../../../provider/graph/client";
+import { COUNTER_NAMES } from "../../../provider/fields";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
 import { StaticTokenSource, TokenSource } from "../../../provider/graph/tokenSource";
@@ -85,6 +86,43 @@ describe("provider/graph/client GraphClient", () => {
         });
     });
 
+    describe("counters as they arrive", () => {
+        const entity = (counters: Record<string, unknown>) => JSON.stringify({ id: "summary-1", ...counters });
+
+        it('a whole number in a string ("3", as OData writes numbers with IEEE754Compatible) is read as its number, for all ten counters', async () => {
+            const counters = Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, String(i + 1)]));
+            emulator.script({ method: "GET", status: 200, body: entity(counters) }, { method: "PATCH", status: 200, body: entity(counters) });
+            const got = await client().getInstallSummary(APP, new OperationStats());
+            const patched = await client().patchInstallSummary(APP, { installedDeviceCount: 1 }, new OperationStats());
+            for (const answer of [got, patched]) {
+                assert.deepEqual(
+                    COUNTER_NAMES.map((name) => answer.body![name]),
+                    COUNTER_NAMES.map((_, i) => i + 1),
+                );
+            }
+        });
+
+        const refused = [
+            { name: "a word", value: "many", shown: '"many"' },
+            { name: "a fraction", value: 2.5, shown: "2.5" },
+            { name: "a fraction in a string", value: "2.5", shown: '"2.5"' },
+            { name: "null (the counters are not nullable)", value: null, shown: "null" },
+            { name: "beyond Int32", value: "2147483648", shown: '"2147483648"' },
+            { name: "an object", value: { n: 1 }, shown: '{"n":1}' },
+        ];
+        for (const c of refused) {
+            it(`${c.name}: GET fails naming the counter and what arrived, not retried; a PATCH echo like it is read back instead`, async () => {
+                emulator.script({ method: "GET", status: 200, body: entity({ installedDeviceCount: 3, failedDeviceCount: c.value }) });
+                const error = await failure(client().getInstallSummary(APP, new OperationStats()));
+                assert.equal(error.kind, "malformed");
+                assert.ok(error.message.includes(`200: failedDeviceCount is ${c.shown}, not a whole number from -2147483648 to 2147483647.`), error.message);
+                assert.equal(emulator.graphRequests().length, 1);
+                emulator.script({ method: "PATCH", status: 200, body: entity({ failedDeviceCount: c.value }) });
+                assert.equal((await client().patchInstallSummary(APP, { failedDeviceCount: 1 }, new OperationStats())).body, undefined);
+            });
+        }
+    });
+
     describe("request headers", () => {
         it("sends the bearer token, JSON content type, a client-request-id UUID kept across retries, and a User-Agent naming the package", async () => {
             emulator.script({ method: "PATCH", status: 503 });
@@ -155,6 +193,43 @@ describe("provider/graph/client GraphClient", () => {
             assert.equal(emulator.graphRequests().length, 1);
         });
 
+        const ownBackoff = [
+            { name: "503 without Retry-After", fault: { method: "GET" as const, status: 503 }, answer: /failed: 503 UnknownError: Scripted fault: 503\./ },
+            {
+                name: "a reset connection (no answer at all)",
+                fault: { method: "GET" as const, reset: true },
+                answer: /the connection to 127\.0\.0\.1:\d+ failed or was reset before an answer/,
+            },
+        ];
+        for (const c of ownBackoff) {
+            it(`${c.name}: when its own backoff would pass the operation's time budget, it says so, not that Graph asked to wait`, async () => {
+                emulator.script(c.fault);
+                const retry = { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 2000, maxDelayMs: 2000 };
+                const error = await failure(client({ operationTimeoutMs: 500, retry }).getInstallSummary(APP, new OperationStats()));
+                assert.doesNotMatch(error.message, /asked to wait/);
+                assert.match(error.message, c.answer);
+                assert.match(
+                    error.message,
+                    /Stopped after 1 attempt: waiting the provider's own backoff of [12]\.\d s before the next one would pass what is left of intune:operationTimeoutMs \(500 ms\)\./,
+                );
+                assert.equal(emulator.graphRequests().length, 1);
+            });
+        }
+
+        it("a connection refused names the host it tried and the setting that chose it", async () => {
+            const error = await failure(
+                client({ baseUrl: "http://127.0.0.1:9", baseUrlOrigin: "INTUNE_GRAPH_ENDPOINT (environment, for intune:graphEndpoint)" }).getInstallSummary(
+                    APP,
+                    new OperationStats(),
+                ),
+            );
+            assert.equal(error.kind, "network");
+            assert.match(
+                error.message,
+                /: the connection to 127\.0\.0\.1:9 failed or was reset before an answer\. 127\.0\.0\.1:9 is the Graph host of INTUNE_GRAPH_ENDPOINT \(environment, for intune:graphEndpoint\): check it, and the network path to it \(proxy, firewall, DNS\)\./,
+            );
+        });
+
         it("times out an attempt that gets no answer, retries, and reports a timeout when none answers", async () => {
             emulator.script({ method: "GET", hang: true, times: 2 });
             const error = await failure(
@@ -164,7 +239,10 @@ describe("provider/graph/client GraphClient", () => {
                 ),
             );
             assert.equal(error.kind, "timeout");
-            assert.match(error.message, /no answer within intune:requestTimeoutMs \(300 ms\)/);
+            assert.match(
+                error.message,
+                /failed after 2 attempts: no answer from 127\.0\.0\.1:\d+ within intune:requestTimeoutMs \(300 ms\)\. 127\.0\.0\.1:\d+ is the Graph host of intune:graphEndpoint \(the test's\): check it, and the network path to it \(proxy, firewall\)\./,
+            );
             assert.equal(emulator.graphRequests().length, 2);
         });
 
@@ -183,6 +261,51 @@ describe("provider/graph/client GraphClient", () => {
                 assert.equal(emulator.graphRequests("PATCH").length, 1);
             });
         }
+    });
+
+    describe("an answer whose body is cut short (Content-Length larger than the body, then a stall)", () => {
+        it("a 2xx PATCH counts as applied without its body and is not sent again, also when the request timeout fires during the body", async () => {
+            emulator.script({ method: "PATCH", truncateBody: true });
+            const answer = await client({ requestTimeoutMs: 300 }).patchInstallSummary(APP, { installedDeviceCount: 4 }, new OperationStats());
+            assert.deepEqual([answer.status, answer.body], [200, undefined]);
+            assert.equal(emulator.graphRequests("PATCH").length, 1, "sent once");
+            assert.equal(emulator.counters(APP).installedDeviceCount, 4);
+            assert.ok(
+                logLines.some((l) => /the body of the 200 answer to PATCH .* did not arrive in full/.test(l)),
+                logLines.join("\n"),
+            );
+        });
+
+        it("a 2xx PATCH: the client stops waiting for the body soon after the headers, not after intune:requestTimeoutMs", async function () {
+            this.timeout(15_000); // far below the request timeout: waiting for it would fail the test
+            emulator.script({ method: "PATCH", truncateBody: true });
+            const answer = await client({ requestTimeoutMs: 120_000 }).patchInstallSummary(APP, { installedDeviceCount: 5 }, new OperationStats());
+            assert.deepEqual([answer.status, answer.body], [200, undefined]);
+            assert.equal(emulator.graphRequests("PATCH").length, 1);
+            const after = await client().getInstallSummary(APP, new OperationStats());
+            assert.equal(after.body!.installedDeviceCount, 5, "the next request is served: the stalled connection was not reused");
+        });
+
+        it("an error answer is decided by its status: a 401 whose body stalls is not retried as if no answer had come", async () => {
+            emulator.script({ method: "PATCH", truncateBody: true });
+            const error = await failure(
+                client({ requestTimeoutMs: 300, tokens: new StaticTokenSource("rejected-token") }).patchInstallSummary(
+                    APP,
+                    { installedDeviceCount: 4 },
+                    new OperationStats(),
+                ),
+            );
+            assert.equal(error.status, 401);
+            assert.match(error.message, /failed: 401: a body that did not arrive in full\./);
+            assert.equal(emulator.graphRequests("PATCH").length, 1);
+        });
+
+        it("a GET is asked again: it changes nothing, and its body is what it is for", async () => {
+            emulator.script({ method: "GET", truncateBody: true });
+            const answer = await client({ requestTimeoutMs: 300 }).getInstallSummary(APP, new OperationStats());
+            assert.equal(answer.body!.installedDeviceCount, 3);
+            assert.equal(emulator.graphRequests("GET").length, 2);
+        });
     });
 
     describe("authentication", () => {

@@ -16,7 +16,8 @@ import { hintFor } from "../../../provider/graph/errors";
 import { NO_PROXY_VARIABLES, PROXY_VARIABLES, ProxyConfig, isBypassed, parseNoProxy, proxyRoute, readProxyEnvironment } from "../../../provider/graph/proxy";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
-import { createLogger, redact } from "../../../provider/log";
+import { createLogger } from "../../../provider/log";
+import { Redactor, redact } from "../../../provider/redaction";
 import { isConfigError, resolveSettings } from "../../../provider/settings";
 import { ForwardProxy } from "../../support/forwardProxy";
 import { APP_IDS, REPO_ROOT, TEST_TOKEN } from "../../support/fixtures";
@@ -269,7 +270,7 @@ describe("provider/graph/proxy", () => {
     });
 
     it("a 407 without a configured proxy says which variable to set", () => {
-        assert.match(hintFor(407, undefined, "GET")!, /set HTTPS_PROXY to http:\/\/user:password@host:port/);
+        assert.match(hintFor(407, undefined, "GET", "-")!, /set HTTPS_PROXY to http:\/\/user:password@host:port/);
     });
 });
 
@@ -289,7 +290,7 @@ describe("provider/graph/client through a forward proxy", () => {
         const c = testClient(graphUrl, logLines, {
             userAgent: "proxy-test",
             proxy: config(),
-            log: createLogger("verbose", [PASSWORD, ENCODED], (line) => logLines.push(line)),
+            log: createLogger("verbose", new Redactor([PASSWORD, ENCODED]), (line) => logLines.push(line)),
             ...overrides,
         });
         clients.push(c);
@@ -435,7 +436,7 @@ describe("provider/graph/client through a forward proxy", () => {
             const { resolveSettings } = require("./provider/settings");
             const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]https?-proxy-agent[\\\\/]/.test(f)).length > 0;
             const settings = resolveSettings(() => undefined, { HTTPS_PROXY: "http://127.0.0.1:1" });
-            const c = new GraphClient({ baseUrl: "https://graph.microsoft.com", apiVersion: "beta", proxy: settings.proxy, maxSockets: 1,
+            const c = new GraphClient({ baseUrl: "https://graph.microsoft.com", baseUrlOrigin: settings.graphBaseUrlOrigin, apiVersion: "beta", proxy: settings.proxy, maxSockets: 1,
                 log: { enabled: () => false, log() {} } });
             const before = loaded();
             c.agentFor(new URL("https://graph.microsoft.com/beta"));

@@ -33,6 +33,7 @@ class FakeCredential implements TokenCredential {
 function source(lifetimeMs: number, behaviour: "ok" | "fail" | "null" = "ok") {
     const credentials: FakeCredential[] = [];
     const failures: unknown[] = [];
+    const issued: string[] = [];
     const tokens = new CredentialTokenSource(
         () => {
             const credential = new FakeCredential(`cred${credentials.length + 1}`, lifetimeMs, behaviour);
@@ -44,9 +45,10 @@ function source(lifetimeMs: number, behaviour: "ok" | "fail" | "null" = "ok") {
             failures.push(error);
             return new Error(`sign-in failed: ${error instanceof Error ? error.message : String(error)}`);
         },
+        (token) => issued.push(token),
     );
     const calls = () => credentials.reduce((n, c) => n + c.calls, 0);
-    return { tokens, credentials, failures, calls };
+    return { tokens, credentials, failures, calls, issued };
 }
 
 describe("graph/tokenSource CredentialTokenSource", () => {
@@ -71,6 +73,18 @@ describe("graph/tokenSource CredentialTokenSource", () => {
         assert.equal(credentials.length, 1);
         assert.deepEqual(new Set(values), new Set(["cred1-token-1"]));
         assert.deepEqual(credentials[0].scopes, [SCOPE]);
+    });
+
+    it("tells onIssued each token once, as it is issued (for redaction)", async () => {
+        const { tokens, issued } = source(3_600_000);
+        const first = tokens.getToken();
+        await clock.tickAsync(50);
+        assert.deepEqual(issued, [await first]);
+        assert.equal(tokens.invalidate(await first), true);
+        const second = tokens.getToken();
+        await clock.tickAsync(50);
+        await tokens.getToken();
+        assert.deepEqual(issued, ["cred1-token-1", await second]);
     });
 
     it("reuses the cached token", async () => {
