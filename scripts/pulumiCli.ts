@@ -75,13 +75,16 @@ export function isAtLeast(have: string, want: string): boolean {
     return true;
 }
 
+/** The environment variable naming the cache root of CLI builds (read by this script, not by the provider). */
+export const CACHE_ENV = "INTUNE_PULUMI_CACHE";
+
 /**
  * The cache root: `INTUNE_PULUMI_CACHE`, else `$XDG_CACHE_HOME/pulumi-intune-install-summary`
  * (`~/.cache/...`). Refused inside the repository: Pulumi's Node.js host scans a program folder's
  * `node_modules` for plugins, and built binaries must never be committed.
  */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-    const root = path.resolve(env.INTUNE_PULUMI_CACHE || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-intune-install-summary"));
+    const root = path.resolve(env[CACHE_ENV] || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-intune-install-summary"));
     const relative = path.relative(ROOT, root);
     if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
         throw new Error(`INTUNE_PULUMI_CACHE (${root}) is inside the repository; give a folder outside ${ROOT}.`);
