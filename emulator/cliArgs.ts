@@ -1,10 +1,10 @@
 import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { editDistance } from "../provider/suggest";
-import type { EmulatorBehaviour } from "./graphEmulator";
-import { AppSeed, BEHAVIOUR_RULES, GUID_PATTERN, InvalidEmulatorInput, parseAppSeed } from "./validation";
+import type { EmulatorBehaviour } from "./behaviour";
 import { EMULATOR_MANUAL } from "./manual";
+import { closestMatch } from "./suggest";
+import { AppSeed, BEHAVIOUR_RULES, GUID_PATTERN, InvalidEmulatorInput, parseAppSeed } from "./validation";
 
 /** The command name users see (the package bin). */
 export const COMMAND = "intune-graph-emulator";
@@ -228,11 +228,8 @@ function readCertificate(file: string): string {
 /** The flag a mistyped name most likely meant: within 2 edits (or a third of its length), or a prefix of it. */
 function nearestFlag(name: string): string | undefined {
     const lower = name.toLowerCase();
-    const scored = FLAGS.map((f) => ({ name: f.name, distance: editDistance(lower, f.name) })).sort((a, b) => a.distance - b.distance);
-    if (scored[0] && scored[0].distance <= Math.max(2, Math.floor(lower.length / 3))) {
-        return scored[0].name;
-    }
-    return lower.length >= 3 ? FLAGS.find((f) => f.name.startsWith(lower))?.name : undefined;
+    const names = FLAGS.map((f) => f.name);
+    return closestMatch(lower, names, Math.max(2, Math.floor(lower.length / 3))) ?? (lower.length >= 3 ? names.find((n) => n.startsWith(lower)) : undefined);
 }
 
 /** Rewrites node's parseArgs errors in the words of this command. */

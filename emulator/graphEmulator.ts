@@ -1,83 +1,16 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
-import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/fields";
-import { seededRandom } from "./random";
+import { DEFAULT_BEHAVIOUR, EmulatorBehaviour, ScriptedFault } from "./behaviour";
 import { LoopbackServer } from "./loopbackServer";
+import { EMULATOR_MANUAL } from "./manual";
+import { seededRandom } from "./random";
 import { readBody } from "./readBody";
+import { COUNTER_NAMES, CounterValues, INSTALL_SUMMARY, isCount, isCounterName } from "./schema";
 import { TokenRegistry } from "./tokenRegistry";
 import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
-import { EMULATOR_MANUAL } from "./manual";
 
-/** How `Retry-After` is written on a throttled answer. */
-export type RetryAfterFormat = "seconds" | "date" | "none";
-
-/** A one-shot answer queued by a test: the next matching requests get it instead of the normal one. */
-export interface ScriptedFault {
-    /** Only requests with this method (default: any). */
-    method?: "GET" | "PATCH";
-    /** How many matching requests get it (default 1). */
-    times?: number;
-    /** Answer with this status and body (a Graph error body when `body` is omitted). */
-    status?: number;
-    headers?: Record<string, string>;
-    /** Raw body text, sent as is with `contentType`. */
-    body?: string;
-    contentType?: string;
-    /** Graph error code for the generated error body. */
-    code?: string;
-    /**
-     * The generated error repeats the request's `Authorization` header, in its message and in its
-     * `request-id` header, as a misbehaving gateway may: a test that no echoed token reaches the user.
-     */
-    echoAuthorization?: boolean;
-    /** Destroy the connection instead of answering. */
-    reset?: boolean;
-    /** Never answer (the socket stays open until the client gives up or the emulator stops). */
-    hang?: boolean;
-    /**
-     * Answer as usual (a PATCH is applied, and answered 200 with the entity so there is a body), but
-     * cut the body short: `Content-Length` counts the whole body, only its first half is sent, and
-     * then the connection stalls until the client gives up or the emulator stops.
-     */
-    truncateBody?: boolean;
-}
-
-/** The knobs of the emulator; every one can be changed while it runs. */
-export interface EmulatorBehaviour {
-    /** Added before each answer. Default 0. */
-    latencyMs: number;
-    /** PATCH answers 204 with no body (what Intune often does) or 200 with the entity (what the docs show). Default 204. */
-    patchStatus: 200 | 204;
-    /** GET answers the entity, or the entity wrapped in `{"value": ...}` as the docs example shows. Default entity. */
-    getShape: "entity" | "wrapped";
-    /** Accept PATCH and keep the old values, as Graph does for server-computed counters. Default false. */
-    ignoreWrites: boolean;
-    /** A PATCH becomes visible to GET only this long after it was accepted (eventual consistency). Default 0. */
-    applyDelayMs: number;
-    /** Writes (PATCH) allowed per `writeWindowMs` for the whole tenant; 0 is unlimited. Once spent: 429. Default 0. */
-    writesPerWindow: number;
-    writeWindowMs: number;
-    /** How the 429 of the write budget writes `Retry-After`. Default seconds. */
-    retryAfterFormat: RetryAfterFormat;
-    /** Share of requests answered 503 at random (0..1). Default 0. */
-    serverErrorRate: number;
-    /** Share of requests whose connection is reset at random (0..1). Default 0. */
-    resetRate: number;
-}
-
-/** The behaviour of a new emulator: answers at once and as Graph does on a good day; no faults. */
-export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
-    latencyMs: 0,
-    patchStatus: 204,
-    getShape: "entity",
-    ignoreWrites: false,
-    applyDelayMs: 0,
-    writesPerWindow: 0,
-    writeWindowMs: 20_000,
-    retryAfterFormat: "seconds",
-    serverErrorRate: 0,
-    resetRate: 0,
-};
+// What the constructor and `script` take, importable with the class that takes them.
+export { DEFAULT_BEHAVIOUR, type EmulatorBehaviour, type RetryAfterFormat, type ScriptedFault } from "./behaviour";
 
 /** One app of the emulated tenant. */
 export interface EmulatedApp {
@@ -145,7 +78,7 @@ export function zeroCounters(): Required<CounterValues> {
  * writes, eventual consistency, random 503s and connection resets, retired endpoints, deleted apps.
  *
  * Control it in-process through this class, or over HTTP under `/_emulator/` (the admin routes,
- * documented in docs/emulator.md; they need no token). The random faults (`serverErrorRate`,
+ * documented in the package's README; they need no token). The random faults (`serverErrorRate`,
  * `resetRate`) draw from a PRNG seeded with `options.seed` (default 1), so a run is repeatable.
  */
 export class GraphEmulator {
@@ -603,13 +536,17 @@ function graphError(code: string, message: string, requestId: string, clientRequ
 function summaryEntity(app: EmulatedApp) {
     return {
         "@odata.context": `https://graph.microsoft.com/beta/$metadata#deviceAppManagement/mobileApps('${app.id}')/installSummary/$entity`,
-        "@odata.type": "#microsoft.graph.mobileAppInstallSummary",
-        id: app.summaryId,
+        "@odata.type": `#${INSTALL_SUMMARY.type}`,
+        [INSTALL_SUMMARY.key]: app.summaryId,
         ...app.counters,
     };
 }
 
-/** Validates a PATCH body as Graph would: a JSON object of known Int32 properties. Returns the values or the reason. */
+/**
+ * Validates a PATCH body as Graph would, by the entity's schema: a JSON object of its counters
+ * (`Edm.Int32`, and counts: see `COUNT_RANGE`); the key and `@odata.*` annotations are ignored.
+ * Returns the values or the reason, in Graph's words.
+ */
 function parsePatch(body: string): CounterValues | string {
     let parsed: unknown;
     try {
@@ -622,14 +559,14 @@ function parsePatch(body: string): CounterValues | string {
     }
     const values: CounterValues = {};
     for (const [key, value] of Object.entries(parsed)) {
-        if (key === "id" || key.startsWith("@odata.")) {
+        if (key === INSTALL_SUMMARY.key || key.startsWith("@odata.")) {
             continue;
         }
         if (!isCounterName(key)) {
-            return `Invalid property '${key}' on microsoft.graph.mobileAppInstallSummary.`;
+            return `Invalid property '${key}' on ${INSTALL_SUMMARY.type}.`;
         }
-        if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > INT32_MAX) {
-            return `Cannot convert the literal '${JSON.stringify(value)}' to the expected type 'Edm.Int32' for '${key}'.`;
+        if (!isCount(value)) {
+            return `Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${INSTALL_SUMMARY.properties[key]}' for '${key}'.`;
         }
         values[key] = value;
     }

@@ -1,6 +1,6 @@
-import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/fields";
-import { closestMatch } from "../provider/suggest";
-import type { EmulatorBehaviour, ScriptedFault } from "./graphEmulator";
+import type { EmulatorBehaviour, ScriptedFault } from "./behaviour";
+import { COUNTER_NAMES, COUNT_RANGE, CounterValues, isCount, isCounterName } from "./schema";
+import { closestMatch } from "./suggest";
 
 /** A GUID in its usual 8-4-4-4-12 hex form, any case. */
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,7 +39,7 @@ function isInteger(value: unknown, min: number, max: number): value is number {
     return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
 }
 
-/** Validates a set of counter values: known counter names, each an integer 0 … 2,147,483,647. */
+/** Validates a set of counter values: counters of the entity, each a count (an integer 0 … 2,147,483,647). */
 export function parseCounters(value: unknown, where: string): CounterValues {
     if (!isPlainObject(value)) {
         return fail(`${where}: must be an object of counters, e.g. {"installedDeviceCount": 4}.`);
@@ -49,8 +49,8 @@ export function parseCounters(value: unknown, where: string): CounterValues {
         if (!isCounterName(key)) {
             return unknownKey(where, key, COUNTER_NAMES);
         }
-        if (!isInteger(count, 0, INT32_MAX)) {
-            return fail(`${where}.${key}: ${show(count)} is not allowed; use an integer 0..${INT32_MAX}.`);
+        if (!isCount(count)) {
+            return fail(`${where}.${key}: ${show(count)} is not allowed; use an integer ${COUNT_RANGE.min}..${COUNT_RANGE.max}.`);
         }
         counters[key] = count;
     }

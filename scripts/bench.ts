@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: drives the provider through Pulumi's own dynamic-provider host, as the engine
  * does, against the Graph emulator, next to the raw-HTTP and throttle limits, and prints a table
- * of every figure with its baseline, ratio and target. Writes bench.json and bench.png (wall time
+ * of every figure with its baseline, ratio and target. Writes bench.json and bench.svg (wall time
  * of updates against N) to docs/ (the README shows them), or to .bench/ with --quick.
  *
  *   npm run bench                     full profile, medians of several runs (a few minutes)
  *   npm run bench -- --quick          small sizes, one run: proves the bench works (npm test runs it)
  *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes
  *            --readme   also put the table into README.md (between its bench markers)
+ *   npm run bench -- --chart-only     no bench: redraw bench.svg from the bench.json in docs/ (or --out DIR, or .bench/ with --quick)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,7 +17,7 @@ import { renderLineChart } from "./bench/chart";
 import { FULL_PROFILE, QUICK_PROFILE } from "./bench/profile";
 import { updateReadme } from "./bench/readme";
 import { figures, renderTable, updatesChart } from "./bench/report";
-import { SCENARIOS, ScenarioName, runBench } from "./bench/runBench";
+import { BenchResults, SCENARIOS, ScenarioName, runBench } from "./bench/runBench";
 
 interface Args {
     quick: boolean;
@@ -24,10 +25,11 @@ interface Args {
     out?: string;
     only: ScenarioName[];
     readme: boolean;
+    chartOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-    const args: Args = { quick: false, only: [...SCENARIOS], readme: false };
+    const args: Args = { quick: false, only: [...SCENARIOS], readme: false, chartOnly: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const value = () => {
@@ -46,6 +48,8 @@ function parseArgs(argv: readonly string[]): Args {
             }
         } else if (arg === "--readme") {
             args.readme = true;
+        } else if (arg === "--chart-only") {
+            args.chartOnly = true;
         } else if (arg === "--out") {
             args.out = value();
         } else if (arg === "--only") {
@@ -56,31 +60,48 @@ function parseArgs(argv: readonly string[]): Args {
             }
             args.only = names as ScenarioName[];
         } else {
-            throw new Error(`unknown argument ${arg}; use --quick, --runs N, --out DIR, --only a,b, --readme`);
+            throw new Error(`unknown argument ${arg}; use --quick, --runs N, --out DIR, --only a,b, --readme, --chart-only`);
         }
     }
     return args;
 }
 
+/** Writes bench.svg, the chart of updates against N, when the results have updates; says whether it did. */
+async function writeChart(outDir: string, results: BenchResults): Promise<boolean> {
+    const chart = updatesChart(results);
+    if (chart) {
+        fs.writeFileSync(path.join(outDir, "bench.svg"), await renderLineChart(chart));
+    }
+    return chart !== undefined;
+}
+
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
+    const outDir = path.resolve(args.out ?? path.join(REPO_ROOT, args.quick ? ".bench" : "docs"));
+    const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+    if (args.chartOnly) {
+        if (args.readme || args.runs !== undefined || args.only.length < SCENARIOS.length) {
+            throw new Error("--chart-only runs no bench: it takes --out DIR or --quick (for .bench/) only");
+        }
+        const results = JSON.parse(fs.readFileSync(path.join(outDir, "bench.json"), "utf8")) as BenchResults;
+        if (!(await writeChart(outDir, results))) {
+            throw new Error(`${path.join(outDir, "bench.json")} has no updates to chart`);
+        }
+        log(`wrote ${path.join(outDir, "bench.svg")} from ${path.join(outDir, "bench.json")}`);
+        return;
+    }
     if (args.readme && (args.quick || args.only.length < SCENARIOS.length)) {
         throw new Error("--readme takes the full bench only (no --quick, no --only): the README shows every figure of one run");
     }
     const base = args.quick ? QUICK_PROFILE : FULL_PROFILE;
     const profile = { ...base, runs: args.runs ?? base.runs, throttled: { ...base.throttled, runs: args.runs ?? base.throttled.runs } };
-    const outDir = path.resolve(args.out ?? path.join(REPO_ROOT, args.quick ? ".bench" : "docs"));
-    const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
     log(`profile ${profile.name}, ${profile.runs} run(s) per figure, output to ${outDir}`);
 
     const results = await runBench(profile, args.only, log);
     const table = figures(results);
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, "bench.json"), `${JSON.stringify({ ...results, figures: table }, null, 2)}\n`);
-    const chart = updatesChart(results);
-    if (chart) {
-        fs.writeFileSync(path.join(outDir, "bench.png"), renderLineChart(chart));
-    }
+    const chart = await writeChart(outDir, results);
     const { machine } = results;
     const header =
         `Profile ${profile.name}: medians of ${profile.runs} runs (throttled ${profile.throttled.runs}, cold start ${profile.coldStart.hosts} hosts); ` +
@@ -92,7 +113,7 @@ async function main(): Promise<void> {
         updateReadme(path.join(REPO_ROOT, "README.md"), report);
         log("put the table into README.md");
     }
-    log(`done in ${(results.durationMs / 1000).toFixed(1)} s; wrote ${path.join(outDir, "bench.json")}${chart ? " and bench.png" : ""}`);
+    log(`done in ${(results.durationMs / 1000).toFixed(1)} s; wrote ${path.join(outDir, "bench.json")}${chart ? " and bench.svg" : ""}`);
 }
 
 main().then(

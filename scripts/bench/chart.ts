@@ -1,6 +1,9 @@
-import { GLYPH_HEIGHT, drawText, textWidth } from "./font";
-import { encodePng } from "./png";
-import { Raster, Rgb } from "./raster";
+import { pathToFileURL } from "node:url";
+// vega-lite declares its types under `exports` only, which this project's `moduleResolution: node10` does not read.
+import type { TopLevelSpec } from "vega-lite/build/index";
+
+/** An RGB colour. */
+export type Rgb = readonly [number, number, number];
 
 /** One line of the chart. */
 export interface Series {
@@ -16,95 +19,100 @@ export interface LineChart {
     xLabel: string;
     yLabel: string;
     series: readonly Series[];
+    /** Of the plot area, in pixels (axes, title and legend come on top). Default 720 × 400. */
     width?: number;
     height?: number;
 }
 
-const INK: Rgb = [40, 40, 40];
-const GRID: Rgb = [225, 225, 225];
-const MARGIN = { left: 80, right: 24, top: 64, bottom: 56 };
+/** Dash and gap of a baseline's line, in pixels. */
+const BASELINE_DASH = [6, 4];
+const FONT = "DejaVu Sans, Verdana, Arial, sans-serif";
 
-/** A "nice" axis maximum at or above `value`: 1, 2, 2.5 or 5 times a power of ten. */
-export function niceCeiling(value: number): number {
-    if (!(value > 0)) {
-        return 1;
-    }
-    const power = 10 ** Math.floor(Math.log10(value));
-    for (const step of [1, 2, 2.5, 5, 10]) {
-        if (step * power >= value) {
-            return step * power;
-        }
-    }
-    return 10 * power;
+/**
+ * The Vega-Lite spec of a line chart: one line with points per series, in its colour, dashed
+ * with hollow points for a baseline; both axes from 0 and ending on a nice value; x ticks at 0
+ * and at each x of the data; the legend in the upper left corner of the plot, where wall times
+ * against N leave room.
+ */
+export function lineChartSpec(chart: LineChart): TopLevelSpec {
+    const labels = chart.series.map((s) => s.label);
+    const colours = chart.series.map((s) => `rgb(${s.colour.join(",")})`);
+    const values = chart.series.flatMap((s) => s.points.map(([x, y]) => ({ series: s.label, dashed: s.dashed === true, x, y })));
+    const xs = [...new Set([0, ...values.map((v) => v.x)])].sort((a, b) => a - b);
+    // The points of solid or of dashed series, in the series' colour; their outline is never dashed.
+    const points = (dashed: boolean) => ({
+        transform: [{ filter: `${dashed ? "" : "!"}datum.dashed` }],
+        mark: { type: "point" as const, size: 40, strokeWidth: 1.5, opacity: 1, filled: !dashed, ...(dashed ? { fill: "white" } : {}) },
+        encoding: { strokeDash: { value: [1, 0] } },
+    });
+    return {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+        title: { text: chart.title, fontSize: 16 },
+        width: chart.width ?? 720,
+        height: chart.height ?? 400,
+        background: "white",
+        padding: 12,
+        config: { font: FONT, view: { stroke: null }, axis: { labelFontSize: 12, titleFontSize: 13, gridColor: "#e4e4e4" } },
+        data: { values },
+        encoding: {
+            x: { field: "x", type: "quantitative", title: chart.xLabel, scale: { zero: true, nice: true }, axis: { values: xs, grid: false } },
+            y: { field: "y", type: "quantitative", title: chart.yLabel, scale: { zero: true, nice: true } },
+            color: {
+                field: "series",
+                type: "nominal",
+                title: null,
+                sort: labels,
+                scale: { domain: labels, range: colours },
+                legend: {
+                    orient: "top-left",
+                    labelFontSize: 12,
+                    labelLimit: 0,
+                    symbolType: "stroke",
+                    symbolSize: 400,
+                    symbolStrokeWidth: 2,
+                    fillColor: "white",
+                    strokeColor: "#e4e4e4",
+                    padding: 8,
+                },
+            },
+            strokeDash: {
+                field: "series",
+                type: "nominal",
+                sort: labels,
+                scale: { domain: labels, range: chart.series.map((s) => (s.dashed ? BASELINE_DASH : [1, 0])) },
+            },
+        },
+        layer: [{ mark: { type: "line", strokeWidth: 2 } }, points(false), points(true)],
+    };
 }
 
 /**
- * Renders a line chart (both axes from 0, y ticks at fifths of a nice maximum, x ticks at each
- * x value of the data) with a title and a legend, as PNG bytes.
+ * Vega and Vega-Lite are ES modules only, with a top-level await inside (vega-canvas), which
+ * Node.js 20 cannot `require()`; and TypeScript turns `import()` into `require()` under this
+ * project's `"module": "commonjs"`. A function built at run time keeps a real `import()`.
  */
-export function renderLineChart(chart: LineChart): Buffer {
-    const width = chart.width ?? 880;
-    const height = chart.height ?? 520;
-    const raster = new Raster(width, height);
-    const plot = { x: MARGIN.left, y: MARGIN.top, w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
-    const all = chart.series.flatMap((s) => s.points);
-    const xMax = niceCeiling(Math.max(1, ...all.map((p) => p[0])));
-    const yMax = niceCeiling(Math.max(1, ...all.map((p) => p[1])));
-    const px = (x: number) => plot.x + (x / xMax) * plot.w;
-    const py = (y: number) => plot.y + plot.h - (y / yMax) * plot.h;
+const importModule = new Function("url", "return import(url)") as (url: string) => Promise<unknown>;
 
-    drawText(raster, chart.title, Math.max(4, (width - textWidth(chart.title, 2)) / 2), 12, INK, 2);
-    drawText(raster, chart.yLabel, 8, MARGIN.top - 24, INK);
-    drawText(raster, chart.xLabel, plot.x + (plot.w - textWidth(chart.xLabel)) / 2, height - 20, INK);
-
-    for (let i = 0; i <= 5; i++) {
-        const value = (yMax * i) / 5;
-        const y = py(value);
-        raster.line(plot.x, y, plot.x + plot.w, y, GRID);
-        raster.line(plot.x - 5, y, plot.x, y, INK);
-        const label = formatTick(value);
-        drawText(raster, label, plot.x - 9 - textWidth(label), y - GLYPH_HEIGHT / 2, INK);
-    }
-    for (const x of [...new Set(all.map((p) => p[0]))]) {
-        raster.line(px(x), plot.y + plot.h, px(x), plot.y + plot.h + 5, INK);
-        const label = formatTick(x);
-        drawText(raster, label, px(x) - textWidth(label) / 2, plot.y + plot.h + 9, INK);
-    }
-    raster.line(plot.x, plot.y, plot.x, plot.y + plot.h, INK, 2);
-    raster.line(plot.x, plot.y + plot.h, plot.x + plot.w, plot.y + plot.h, INK, 2);
-
-    for (const s of chart.series) {
-        const points = [...s.points].sort((a, b) => a[0] - b[0]);
-        for (let i = 1; i < points.length; i++) {
-            raster.line(px(points[i - 1][0]), py(points[i - 1][1]), px(points[i][0]), py(points[i][1]), s.colour, 2, s.dashed ? 6 : 0);
-        }
-        for (const [x, y] of points) {
-            marker(raster, px(x), py(y), s.colour, !s.dashed);
-        }
-    }
-
-    const legendW = Math.max(...chart.series.map((s) => textWidth(s.label))) + 44;
-    const legend = { x: plot.x + 12, y: plot.y + 8, w: legendW, h: chart.series.length * 16 + 8 };
-    raster.fillRect(legend.x, legend.y, legend.w, legend.h, [255, 255, 255]);
-    raster.strokeRect(legend.x, legend.y, legend.w, legend.h, GRID);
-    chart.series.forEach((s, i) => {
-        const y = legend.y + 12 + i * 16;
-        raster.line(legend.x + 6, y, legend.x + 30, y, s.colour, 2, s.dashed ? 6 : 0);
-        marker(raster, legend.x + 18, y, s.colour, !s.dashed);
-        drawText(raster, s.label, legend.x + 38, y - 3, INK);
-    });
-    return encodePng(width, height, raster.pixels);
+async function load<T>(name: string): Promise<T> {
+    return (await importModule(pathToFileURL(require.resolve(name)).href)) as T;
 }
 
-function marker(raster: Raster, x: number, y: number, colour: Rgb, filled: boolean): void {
-    if (filled) {
-        raster.fillRect(Math.round(x) - 3, Math.round(y) - 3, 7, 7, colour);
-    } else {
-        raster.fillRect(Math.round(x) - 3, Math.round(y) - 3, 7, 7, [255, 255, 255]);
-        raster.strokeRect(Math.round(x) - 3, Math.round(y) - 3, 6, 6, colour);
-    }
+/**
+ * Vega writes the whole document on one line. One element a line (never inside a `<text>`, where
+ * a line break would show as a space) lets a new run's chart diff line by line.
+ */
+function oneElementPerLine(svg: string): string {
+    return `${svg.replace(/>(?=<(?:\/?g|path|rect|line|text|\/svg)\b)/g, ">\n")}\n`;
 }
 
-function formatTick(value: number): string {
-    return Number.isInteger(value) ? String(value) : value.toFixed(1);
+/** Renders the chart as an SVG document (Vega's own SVG renderer, headless: no browser, no canvas). */
+export async function renderLineChart(chart: LineChart): Promise<string> {
+    const vegaLite = await load<typeof import("vega-lite/build/index")>("vega-lite");
+    const vega = await load<typeof import("vega")>("vega");
+    const view = new vega.View(vega.parse(vegaLite.compile(lineChartSpec(chart)).spec), { renderer: "none" });
+    try {
+        return oneElementPerLine(await view.toSVG());
+    } finally {
+        view.finalize();
+    }
 }

@@ -245,9 +245,9 @@ export function updatesChart(results: BenchResults): LineChart | undefined {
         ];
     });
     return {
-        title: `UPDATES: WALL TIME AGAINST N (L=${latencyMs} MS, P=${parallel})`,
-        xLabel: "N (RESOURCES UPDATED IN ONE PULUMI UP)",
-        yLabel: "WALL TIME (MS), MEDIAN OF RUNS",
+        title: `Updates: wall time against N (L = ${latencyMs} ms, P = ${parallel})`,
+        xLabel: "N (resources updated in one pulumi up)",
+        yLabel: "wall time (ms), median of runs",
         series: [...series, floor],
     };
 }

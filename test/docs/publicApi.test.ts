@@ -1,7 +1,7 @@
 /**
- * The public API as users see it: no `any` in the declarations the package ships (`dist/**.d.ts`,
- * built by `npm run build`), and TSDoc on every export of every module under `provider/` and of the
- * emulator's entry point.
+ * The public API as users see it: no `any` in the declarations the packages ship (`dist/**.d.ts` and
+ * the emulator's `emulator/dist/**.d.ts`, built by `npm run build`), and TSDoc on every export of
+ * every module under `provider/` and of the emulator's entry point.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -21,7 +21,7 @@ describe("public API", () => {
     it("no `any` in the shipped declarations of provider/ and emulator/", () => {
         const declarations = [
             ...filesUnder(path.join(REPO_ROOT, "dist", "provider"), ".d.ts"),
-            ...filesUnder(path.join(REPO_ROOT, "dist", "emulator"), ".d.ts"),
+            ...filesUnder(path.join(REPO_ROOT, "emulator", "dist"), ".d.ts"),
         ];
         assert.ok(declarations.length > 10, "run npm run build first");
         const found: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * `node dist/emulator/cli.js` as users and scripts run it: spawned, read (the banner or the
+ * `node emulator/dist/cli.js` as users and scripts run it: spawned, read (the banner or the
  * `--json` line), talked to over HTTP, and stopped by its PID with SIGINT/SIGTERM. Every flag has
  * a test here; invalid command lines exit 2 naming the flag.
  */
@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FLAGS } from "../../emulator/cliArgs";
 import { GRAPH_SCOPE, REPO_ROOT, requestTokenInChild } from "./support/childCredential";
-import { CLI, RunningCli, ensureBuilt, killLeftovers, runCli, startCli } from "./support/cliProcess";
+import { CLI, EMULATOR_DIR, RunningCli, ensureBuilt, killLeftovers, runCli, startCli } from "./support/cliProcess";
 import { APP, OTHER_APP, call, eventually, summaryPath } from "./support/http";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -55,11 +55,11 @@ describe("intune-graph-emulator (cli.js)", () => {
             assert.match(stdout, /PUT\|PATCH\|DELETE \/_emulator\/apps\/\{id\}/);
         });
 
-        it("docs/emulator.md documents every flag with its default, and every admin route", () => {
-            const docs = fs.readFileSync(path.join(REPO_ROOT, "docs", "emulator.md"), "utf8");
+        it("the package's README documents every flag with its default, and every admin route", () => {
+            const docs = fs.readFileSync(path.join(EMULATOR_DIR, "README.md"), "utf8");
             for (const flag of FLAGS) {
                 const row = docs.split("\n").find((l) => l.startsWith(`| \`--${flag.name}`));
-                assert.ok(row, `docs/emulator.md has a table row for --${flag.name}`);
+                assert.ok(row, `the README has a table row for --${flag.name}`);
                 assert.ok(row.includes(flag.default), `the docs row of --${flag.name} gives its default "${flag.default}"`);
             }
             for (const route of [
@@ -73,17 +73,15 @@ describe("intune-graph-emulator (cli.js)", () => {
                 "PATCH /_emulator/apps/{id}",
                 "DELETE /_emulator/apps/{id}",
             ]) {
-                assert.ok(docs.includes(`\`${route}\``), `docs/emulator.md documents ${route}`);
+                assert.ok(docs.includes(`\`${route}\``), `the README documents ${route}`);
             }
         });
 
-        it("the package bin and npm script run this file", () => {
-            const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-                bin: Record<string, string>;
-                scripts: Record<string, string>;
-            };
-            assert.equal(path.resolve(REPO_ROOT, pkg.bin["intune-graph-emulator"]), CLI);
-            assert.equal(pkg.scripts.emulator, "node dist/emulator/cli.js");
+        it("the emulator package's bin and the repository's npm script run this file", () => {
+            const manifest = (dir: string) =>
+                JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { bin?: Record<string, string>; scripts: Record<string, string> };
+            assert.equal(path.resolve(EMULATOR_DIR, manifest(EMULATOR_DIR).bin!["intune-graph-emulator"]), CLI);
+            assert.equal(manifest(REPO_ROOT).scripts.emulator, `node ${path.relative(REPO_ROOT, CLI)}`);
             assert.match(fs.readFileSync(CLI, "utf8"), /^#!\/usr\/bin\/env node\n/);
         });
     });

@@ -311,7 +311,7 @@ describe("FakeAuthority", () => {
         it("without NODE_EXTRA_CA_CERTS the child does not trust the authority and never reaches its token endpoint", async () => {
             const result = await requestTokenInChild({ kind: "secret", authorityUrl, tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET });
             assert.equal(result.token, undefined);
-            // MSAL reports the refused TLS handshake of the discovery request this way (docs/emulator.md names it).
+            // MSAL reports the refused TLS handshake of the discovery request this way (the emulator's README names it).
             assert.match(result.error ?? "", /endpoints_resolution_error/);
             assert.equal(authority.tokenRequests.length, 0);
         });

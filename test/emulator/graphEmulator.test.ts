@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { COUNTER_NAMES, INT32_MAX } from "../../provider/fields";
+import { COUNTER_NAMES, INT32 } from "../../emulator/schema";
 import { EmulatorOptions, GraphEmulator } from "../../emulator/graphEmulator";
 import { InvalidEmulatorInput } from "../../emulator/validation";
 import { APP, Answer, OTHER_APP, TOKEN, call, eventually, sleep, summaryPath, within } from "./support/http";
@@ -141,7 +141,7 @@ describe("GraphEmulator", () => {
                 [{ installedDeviceCount: 1.5 }, /Edm\.Int32.*installedDeviceCount/],
                 [{ installedDeviceCount: "4" }, /Edm\.Int32/],
                 [{ installedDeviceCount: -1 }, /Edm\.Int32/],
-                [{ installedDeviceCount: INT32_MAX + 1 }, /Edm\.Int32/],
+                [{ installedDeviceCount: INT32.max + 1 }, /Edm\.Int32/],
                 [{ installedDeviceCount: null }, /Edm\.Int32/],
                 ["{not json", /not valid JSON/],
                 ["[1]", /JSON object/],
@@ -157,10 +157,10 @@ describe("GraphEmulator", () => {
         it("accepts id and @odata annotations in a PATCH body, and the largest Int32", async () => {
             const answer = await call(url, summaryPath(APP), {
                 method: "PATCH",
-                body: { "@odata.type": "#microsoft.graph.mobileAppInstallSummary", id: "ignored", installedDeviceCount: INT32_MAX },
+                body: { "@odata.type": "#microsoft.graph.mobileAppInstallSummary", id: "ignored", installedDeviceCount: INT32.max },
             });
             assert.equal(answer.status, 204);
-            assert.equal(emulator.counters(APP).installedDeviceCount, INT32_MAX);
+            assert.equal(emulator.counters(APP).installedDeviceCount, INT32.max);
         });
 
         it("refuses unknown or invalid behaviour knobs at construction", () => {

@@ -1,18 +1,18 @@
 /**
- * The package's `emulator` subpath as a user's code loads it: the compiled files, through the
- * package `exports` map (this repository depends on itself as `file:.`).
+ * The emulator's package as a user's code loads it: the compiled files, through its `exports` map
+ * (`npm ci` links the workspace into node_modules as `intune-graph-emulator`).
  */
 import { strict as assert } from "node:assert";
 import { ensureBuilt } from "./support/cliProcess";
 import { APP, TOKEN, call, summaryPath } from "./support/http";
 
-describe("pulumi-intune-install-summary/emulator", () => {
+describe("intune-graph-emulator (the package's entry point)", () => {
     before(() => ensureBuilt());
 
     it("exports the emulator, the fake authority, TLS helpers and the token registry", () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const api = require("pulumi-intune-install-summary/emulator") as typeof import("../../emulator/index");
-        assert.match(require.resolve("pulumi-intune-install-summary/emulator"), /dist[\\/]emulator[\\/]index\.js$/);
+        const api = require("intune-graph-emulator") as typeof import("../../emulator/index");
+        assert.match(require.resolve("intune-graph-emulator"), /emulator[\\/]dist[\\/]index\.js$/);
         for (const name of [
             "GraphEmulator",
             "FakeAuthority",
@@ -29,7 +29,7 @@ describe("pulumi-intune-install-summary/emulator", () => {
 
     it("the compiled GraphEmulator serves the summary", async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { GraphEmulator } = require("pulumi-intune-install-summary/emulator") as typeof import("../../emulator/index");
+        const { GraphEmulator } = require("intune-graph-emulator") as typeof import("../../emulator/index");
         const emulator = new GraphEmulator({ tokens: [TOKEN] });
         try {
             const url = await emulator.start();

@@ -6,10 +6,12 @@
  * every example's package.json asks for the package the same way). Both programs type-check
  * against the installed types and run their life cycle with the provider host's cwd in their
  * folder, which resolves `pulumi-intune-install-summary/dynamic-provider` from that folder's
- * node_modules, exactly as in a user's project.
+ * node_modules, exactly as in a user's project. The provider's tarball carries nothing of the
+ * emulator, which is a package of its own: its README's "Install" (`npm pack --workspace=emulator`
+ * in the clone, `npm install --save-dev <tarball>` in a project) gives a working command there.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,6 +21,7 @@ import { codeBlocks, commands, section } from "../support/markdown";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+const EMULATOR_README = fs.readFileSync(path.join(REPO_ROOT, "emulator", "README.md"), "utf8");
 const EXAMPLES = ["basic", "fleet", "adopt-and-restore", "secret-credentials"];
 
 /** Runs a README command (`npm …`) in `cwd`; returns what it printed, on stdout and in all. */
@@ -30,6 +33,27 @@ function npmCommand(command: string, cwd: string): { stdout: string; output: str
     assert.equal(run.status, 0, `${command} in ${cwd} failed:\n${output}`);
     return { stdout: run.stdout, output };
 }
+
+/** The paths `npm pack` puts into the tarball of the package in `cwd` (without running its scripts). */
+function packedFiles(cwd: string, ...args: string[]): string[] {
+    const [packed] = JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts", ...args], { cwd, encoding: "utf8" })) as Array<{
+        files: Array<{ path: string }>;
+    }>;
+    return packed.files.map((f) => f.path);
+}
+
+/** TypeScript sources, tests, maps and repository tooling: none of it belongs in a tarball. */
+const notShipped = (files: readonly string[]): string[] =>
+    files.filter(
+        (f) =>
+            f.startsWith("test/") ||
+            f.startsWith("engine/") ||
+            f.startsWith("scripts/") ||
+            f.startsWith("examples/") ||
+            (f.endsWith(".ts") && !f.endsWith(".d.ts")) ||
+            f.endsWith(".map") ||
+            f.startsWith("tsconfig"),
+    );
 
 /** The type check of a program folder, against what its own node_modules holds. */
 function typeCheck(dir: string): void {
@@ -55,11 +79,7 @@ describe("the package installed as the README says, outside the repository", fun
         tarballName = path.basename(packed);
         tarball = path.join(work, tarballName);
         fs.renameSync(path.join(REPO_ROOT, tarballName), tarball);
-        files = (
-            JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, encoding: "utf8" })) as Array<{
-                files: Array<{ path: string }>;
-            }>
-        )[0].files.map((f) => f.path);
+        files = packedFiles(REPO_ROOT);
 
         // What `pulumi new typescript` makes, with the README's program as index.ts and its @pulumi/pulumi for Node.js 20.
         own = path.join(work, "own-program");
@@ -91,7 +111,7 @@ describe("the package installed as the README says, outside the repository", fun
         assert.ok(installCommand.includes(`/path/to/${tarballName}`), `${installCommand} installs ${tarballName}`);
     });
 
-    it("holds compiled JS, types, README, LICENSE and the emulator's manual, and no tests or TypeScript sources", () => {
+    it("holds compiled JS, types, README and LICENSE, and no tests or TypeScript sources", () => {
         for (const needed of [
             "package.json",
             "README.md",
@@ -99,22 +119,28 @@ describe("the package installed as the README says, outside the repository", fun
             "dist/provider/index.js",
             "dist/provider/index.d.ts",
             "dist/provider/dynamicProvider.js",
-            "dist/emulator/cli.js",
-            "dist/emulator/index.d.ts",
-            "docs/emulator.md",
         ]) {
             assert.ok(files.includes(needed), `${needed} is in the tarball`);
         }
-        const unwanted = files.filter(
-            (f) =>
-                f.startsWith("test/") ||
-                f.startsWith("engine/") ||
-                f.startsWith("scripts/") ||
-                f.startsWith("examples/") ||
-                (f.endsWith(".ts") && !f.endsWith(".d.ts")) ||
-                f.endsWith(".map"),
+        assert.deepEqual(notShipped(files), []);
+    });
+
+    it("carries no emulator file, and neither depends on selfsigned nor installs it or an emulator command", () => {
+        assert.deepEqual(
+            files.filter((f) => /emulator|fakeAuthority/i.test(f)),
+            [],
         );
-        assert.deepEqual(unwanted, []);
+        const manifest = JSON.parse(fs.readFileSync(path.join(own, "node_modules", "pulumi-intune-install-summary", "package.json"), "utf8")) as Record<
+            string,
+            unknown
+        >;
+        for (const field of ["dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies"]) {
+            assert.ok(!Object.keys((manifest[field] as Record<string, string> | undefined) ?? {}).includes("selfsigned"), `selfsigned is not in ${field}`);
+        }
+        assert.equal(manifest.bin, undefined, "no bin");
+        assert.ok(!Object.keys(manifest.exports as Record<string, unknown>).some((subpath) => subpath.includes("emulator")), "no emulator subpath");
+        assert.ok(!fs.existsSync(path.join(own, "node_modules", "selfsigned")), "selfsigned is not installed");
+        assert.ok(!fs.existsSync(path.join(own, "node_modules", ".bin", "intune-graph-emulator")), "no intune-graph-emulator command");
     });
 
     it("installs with no script of its own (no install-scripts warning about it), without the development dependencies, and loads with plain node", () => {
@@ -136,13 +162,6 @@ describe("the package installed as the README says, outside the repository", fun
             encoding: "utf8",
         });
         assert.match(exported, /MobileAppInstallSummary/);
-    });
-
-    it("the installed emulator's --help names its manual by a path that exists", () => {
-        const help = execFileSync(path.join(own, "node_modules", ".bin", "intune-graph-emulator"), ["--help"], { cwd: own, encoding: "utf8" });
-        const manual = /The manual, with every route and knob: (\S+)/.exec(help)?.[1];
-        assert.ok(manual && fs.existsSync(manual), `--help names ${manual ?? "no manual"}`);
-        assert.ok(manual.startsWith(path.join(own, "node_modules")), manual);
     });
 
     it("the README's program type-checks against the installed types and runs: up adopts, refresh, destroy", async () => {
@@ -215,5 +234,98 @@ describe("the package installed as the README says, outside the repository", fun
                 [["delete", undefined]],
             );
         });
+    });
+});
+
+describe("the emulator package installed as its README says, outside the repository", function () {
+    this.timeout(600_000);
+    const [packCommand, installCommand] = commands(codeBlocks(section(EMULATOR_README, "Install"), "sh")[0]);
+    let work: string;
+    let project: string;
+    let tarballName: string;
+    let files: string[];
+
+    before(() => {
+        work = fs.mkdtempSync(path.join(os.tmpdir(), "intune-emulator-tarball-"));
+        // "in the clone": it builds the workspace (its prepack) and writes the tarball there; moved out at once.
+        tarballName = path.basename(npmCommand(packCommand, REPO_ROOT).stdout.trim().split("\n").at(-1)!);
+        fs.renameSync(path.join(REPO_ROOT, tarballName), path.join(work, tarballName));
+        files = packedFiles(REPO_ROOT, "--workspace=emulator");
+        project = path.join(work, "ci-project");
+        fs.mkdirSync(project);
+        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "ci-project", private: true }, null, 2));
+        npmCommand(installCommand.replace(`/path/to/${tarballName}`, path.join(work, tarballName)), project);
+    });
+
+    after(() => {
+        if (work) {
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    });
+
+    it("the README names the tarball npm pack writes", () => {
+        assert.ok(installCommand.includes(`/path/to/${tarballName}`), `${installCommand} installs ${tarballName}`);
+    });
+
+    it("holds the compiled emulator, its types, README and LICENSE, and no tests or TypeScript sources", () => {
+        for (const needed of ["package.json", "README.md", "LICENSE", "dist/cli.js", "dist/index.js", "dist/index.d.ts", "dist/fakeAuthority.js"]) {
+            assert.ok(files.includes(needed), `${needed} is in the tarball`);
+        }
+        assert.deepEqual(notShipped(files), []);
+    });
+
+    it("is a real install with its own dependencies, not a link to the repository", () => {
+        const installed = path.join(project, "node_modules");
+        assert.ok(!fs.lstatSync(path.join(installed, "intune-graph-emulator")).isSymbolicLink());
+        for (const dependency of ["selfsigned", "fastest-levenshtein"]) {
+            assert.ok(fs.existsSync(path.join(installed, dependency, "package.json")), `${dependency} is installed`);
+        }
+        assert.ok(!fs.existsSync(path.join(installed, "pulumi-intune-install-summary")), "the provider is not");
+    });
+
+    it("its command runs --help and names its manual by a path that exists in the project", () => {
+        const help = execFileSync(path.join(project, "node_modules", ".bin", "intune-graph-emulator"), ["--help"], { cwd: project, encoding: "utf8" });
+        assert.match(help, /^Usage: intune-graph-emulator \[flags\]/);
+        const manual = /The manual, with every route and knob: (\S+)/.exec(help)?.[1];
+        assert.ok(manual && fs.existsSync(manual), `--help names ${manual ?? "no manual"}`);
+        assert.equal(manual, path.join(project, "node_modules", "intune-graph-emulator", "README.md"));
+    });
+
+    it("its command starts Graph and the fake authority (selfsigned's certificate) and stops on SIGTERM", async () => {
+        const child = spawn(path.join(project, "node_modules", ".bin", "intune-graph-emulator"), ["--authority", "--json", "--app", APP_IDS[0]], {
+            cwd: project,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        try {
+            let stdout = "";
+            let stderr = "";
+            child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+            const line = await new Promise<string>((resolve, reject) => {
+                const timer = setTimeout(() => reject(new Error(`no --json line within 30 s; stderr: ${stderr}`)), 30_000);
+                child.stdout.setEncoding("utf8").on("data", (d: string) => {
+                    stdout += d;
+                    if (stdout.includes("\n")) {
+                        clearTimeout(timer);
+                        resolve(stdout.split("\n")[0]);
+                    }
+                });
+                child.once("exit", (code) => reject(new Error(`exited with ${code} before it started; stderr: ${stderr}`)));
+            });
+            const info = JSON.parse(line) as { url: string; token: string; authorityUrl: string; certPath: string };
+            assert.match(info.authorityUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+            assert.match(fs.readFileSync(info.certPath, "utf8"), /-----BEGIN CERTIFICATE-----/);
+            const answer = await fetch(`${info.url}/beta/deviceAppManagement/mobileApps/${APP_IDS[0]}/installSummary`, {
+                headers: { Authorization: `Bearer ${info.token}` },
+            });
+            assert.equal(answer.status, 200);
+            const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+            child.kill("SIGTERM");
+            assert.equal(await exited, 0);
+            assert.ok(!fs.existsSync(info.certPath), "the certificate is deleted when it stops");
+        } finally {
+            if (child.exitCode === null && child.signalCode === null) {
+                child.kill("SIGKILL");
+            }
+        }
     });
 });

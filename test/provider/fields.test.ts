@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { COUNTERS, COUNTER_NAMES, INT32_MAX, isCounterName, pickCounters } from "../../provider/fields";
+import { COUNT_RANGE, INSTALL_SUMMARY, INT32 } from "../../emulator/schema";
+import { COUNTERS, COUNTER_NAMES, INT32_MAX, INT32_MIN, isCounterName, pickCounters } from "../../provider/fields";
 
 describe("provider/fields", () => {
     it("has the ten Int32 counters of the entity, in the documented order", () => {
@@ -69,5 +70,24 @@ describe("provider/fields", () => {
                 },
             );
         });
+    });
+});
+
+// The emulator describes Graph's entity on its own (emulator/schema.ts, from Graph's documents), so
+// that it refuses what Graph refuses instead of sharing the provider's mistakes; here the two must agree.
+describe("provider/fields agrees with Graph's schema as the emulator describes it", () => {
+    it("the counters are exactly the entity's Edm.Int32 properties; its only other property is the key", () => {
+        const properties = Object.entries(INSTALL_SUMMARY.properties);
+        const int32 = properties.filter(([, type]) => type === "Edm.Int32").map(([name]) => name);
+        assert.deepEqual([...COUNTER_NAMES].sort(), int32.sort());
+        assert.deepEqual(
+            properties.filter(([name]) => !isCounterName(name)),
+            [[INSTALL_SUMMARY.key, "Edm.String"]],
+        );
+    });
+
+    it("the counters' bounds are Edm.Int32's, and counts start at 0 in both", () => {
+        assert.deepEqual({ min: INT32_MIN, max: INT32_MAX }, INT32);
+        assert.deepEqual({ min: 0, max: INT32_MAX }, COUNT_RANGE);
     });
 });

@@ -1,6 +1,6 @@
 /**
  * `npm run bench` must not rot: its quick variant runs here end to end (root program, provider
- * hosts, emulator, baseline) and must produce every figure, the table, the JSON and a valid PNG.
+ * hosts, emulator, baseline) and must produce every figure, the table, the JSON and the SVG chart.
  * No time is asserted: timings belong to the bench's report, not to a test on a shared machine.
  */
 import { strict as assert } from "node:assert";
@@ -8,39 +8,44 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { inflateSync } from "node:zlib";
-import { niceCeiling, renderLineChart } from "../../scripts/bench/chart";
-import { crc32, encodePng, pngSize } from "../../scripts/bench/png";
-import type { Figure } from "../../scripts/bench/report";
+import { LineChart, lineChartSpec, renderLineChart } from "../../scripts/bench/chart";
+import { updatesChart, type Figure } from "../../scripts/bench/report";
+import type { BenchResults } from "../../scripts/bench/runBench";
 import { median, spread } from "../../scripts/bench/stats";
 import { REPO_ROOT } from "../support/fixtures";
 
-/** Chunks of a PNG, each checked against its CRC. */
-function pngChunks(data: Buffer): Array<{ type: string; data: Buffer }> {
-    const chunks: Array<{ type: string; data: Buffer }> = [];
-    for (let offset = 8; offset < data.length && chunks.length < 1000;) {
-        const length = data.readUInt32BE(offset);
-        const type = data.subarray(offset + 4, offset + 8).toString("latin1");
-        const body = data.subarray(offset + 8, offset + 8 + length);
-        assert.equal(data.readUInt32BE(offset + 8 + length), crc32(data.subarray(offset + 4, offset + 8 + length)), `CRC of ${type}`);
-        chunks.push({ type, data: body });
-        offset += 12 + length;
-    }
-    return chunks;
+/** Runs `scripts/bench.ts` with `args` (no build, no type check); resolves with its exit code and output. */
+function runBenchScript(args: string[], timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join("scripts", "bench.ts"), ...args],
+            { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+            (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+    });
 }
 
-/** Asserts `data` is a PNG whose image data inflates to `height` scanlines of RGB; returns the size. */
-function assertValidPng(data: Buffer): { width: number; height: number } {
-    const size = pngSize(data);
-    assert.ok(size, "starts with the PNG signature and IHDR");
-    const chunks = pngChunks(data);
-    assert.deepEqual(
-        chunks.map((c) => c.type),
-        ["IHDR", "IDAT", "IEND"],
-    );
-    const pixels = inflateSync(Buffer.concat(chunks.filter((c) => c.type === "IDAT").map((c) => c.data)));
-    assert.equal(pixels.length, (size.width * 3 + 1) * size.height, "one filter byte and width × RGB per scanline");
-    return size;
+/** Asserts `svg` is one SVG document of at least 400 × 300 that draws `chart`: its title, axis titles and a line per series. */
+function assertChartSvg(svg: string, chart: LineChart): void {
+    const root = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg);
+    assert.ok(root, svg.slice(0, 200));
+    assert.ok(Number(root[1]) >= 400 && Number(root[2]) >= 300, root[0]);
+    assert.equal(svg.trimEnd().split("</svg>").length, 2, "one document, ending with </svg>");
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+    for (const text of [chart.title, chart.xLabel, chart.yLabel, ...chart.series.map((s) => s.label)]) {
+        assert.ok(texts.includes(text), `the chart shows "${text}"`);
+    }
+    const lines = [...svg.matchAll(/<path [^>]*aria-roledescription="line mark"[^>]*>/g)].map((m) => m[0]);
+    assert.equal(lines.length, chart.series.length, "one line per series");
+    chart.series.forEach((series, i) => {
+        // A solid line has no dash array, or "1,0" (a dash of 1 and no gap).
+        const dashed = (l: string) => !["1,0", undefined].includes(/stroke-dasharray="([^"]*)"/.exec(l)?.[1]);
+        const line = lines.find((l) => l.includes(`stroke="rgb(${series.colour.join(",")})"`) && dashed(l) === !!series.dashed);
+        assert.ok(line, `series ${i} (${series.label}) is a ${series.dashed ? "dashed" : "solid"} line in its colour`);
+        const vertices = /\bd="([^"]*)"/.exec(line)![1].match(/[ML]/g)?.length;
+        assert.equal(vertices, series.points.length, `series ${i} (${series.label}) passes through each of its points`);
+    });
 }
 
 describe("scripts/bench helpers", () => {
@@ -52,35 +57,65 @@ describe("scripts/bench helpers", () => {
         assert.equal(spread([7]), 0);
     });
 
-    it("CRC-32 matches the standard check value, and encodePng writes a decodable image", () => {
-        assert.equal(crc32(Buffer.from("123456789")), 0xcbf43926);
-        const rgb = new Uint8Array(3 * 2 * 3).map((_, i) => i * 10);
-        const png = encodePng(3, 2, rgb);
-        assert.deepEqual(assertValidPng(png), { width: 3, height: 2 });
-        const scanlines = inflateSync(pngChunks(png)[1].data);
-        assert.deepEqual([...scanlines.subarray(1, 10)], [...rgb.subarray(0, 9)], "first row after its filter byte");
-    });
+    const chart: LineChart = {
+        title: "Wall time & N",
+        xLabel: "N",
+        yLabel: "ms",
+        series: [
+            {
+                label: "measured",
+                colour: [10, 20, 30],
+                points: [
+                    [1, 2],
+                    [3, 4],
+                ],
+            },
+            {
+                label: "baseline",
+                colour: [200, 100, 0],
+                dashed: true,
+                points: [
+                    [1, 1],
+                    [3, 2],
+                ],
+            },
+        ],
+    };
 
-    it("chart axes end on a nice value, and a chart renders as a PNG of the asked size", () => {
-        assert.deepEqual([0.7, 1, 3, 240, 1001].map(niceCeiling), [1, 1, 5, 250, 2000]);
-        const png = renderLineChart({
-            title: "t",
-            xLabel: "x",
-            yLabel: "y",
-            width: 200,
-            height: 120,
-            series: [
-                {
-                    label: "a",
-                    colour: [0, 0, 0],
-                    points: [
-                        [1, 2],
-                        [3, 4],
-                    ],
-                },
+    it("the chart's spec: each series its colour and dash, axes from 0 on nice values, an x tick at 0 and at each x of the data", () => {
+        const spec = lineChartSpec(chart) as unknown as {
+            encoding: Record<string, { scale: { domain?: unknown; range?: unknown; zero?: boolean; nice?: boolean }; axis?: { values: number[] } }>;
+        };
+        assert.deepEqual(spec.encoding.color.scale, { domain: ["measured", "baseline"], range: ["rgb(10,20,30)", "rgb(200,100,0)"] });
+        assert.deepEqual(spec.encoding.strokeDash.scale, {
+            domain: ["measured", "baseline"],
+            range: [
+                [1, 0],
+                [6, 4],
             ],
         });
-        assert.deepEqual(assertValidPng(png), { width: 200, height: 120 });
+        for (const axis of ["x", "y"]) {
+            assert.deepEqual(spec.encoding[axis].scale, { zero: true, nice: true }, axis);
+        }
+        assert.deepEqual(spec.encoding.x.axis?.values, [0, 1, 3]);
+    });
+
+    it("a chart renders as an SVG document with its texts and a line per series", async () => {
+        assertChartSvg(await renderLineChart(chart), chart);
+    });
+
+    it("docs/bench.svg is what --chart-only draws from docs/bench.json", async () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "intune-bench-chart-"));
+        try {
+            fs.copyFileSync(path.join(REPO_ROOT, "docs", "bench.json"), path.join(out, "bench.json"));
+            const { code, stderr } = await runBenchScript(["--chart-only", "--out", out], 60_000);
+            assert.equal(code, 0, stderr);
+            const drawn = fs.readFileSync(path.join(out, "bench.svg"), "utf8");
+            assert.equal(drawn, fs.readFileSync(path.join(REPO_ROOT, "docs", "bench.svg"), "utf8"), "run npm run bench -- --chart-only");
+            assertChartSvg(drawn, updatesChart(JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8")) as BenchResults)!);
+        } finally {
+            fs.rmSync(out, { recursive: true, force: true });
+        }
     });
 });
 
@@ -93,19 +128,7 @@ describe("scripts/bench --quick (npm run bench)", function () {
 
     before(async () => {
         outDir = fs.mkdtempSync(path.join(os.tmpdir(), "intune-bench-test-"));
-        await new Promise<void>((resolve) => {
-            execFile(
-                process.execPath,
-                ["-r", "ts-node/register/transpile-only", path.join("scripts", "bench.ts"), "--quick", "--out", outDir],
-                { cwd: REPO_ROOT, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 },
-                (error, out, err) => {
-                    stdout = out;
-                    stderr = err;
-                    exitCode = error ? ((error as { code?: number }).code ?? 1) : 0;
-                    resolve();
-                },
-            );
-        });
+        ({ code: exitCode, stdout, stderr } = await runBenchScript(["--quick", "--out", outDir], 110_000));
     });
     after(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
@@ -172,8 +195,8 @@ describe("scripts/bench --quick (npm run bench)", function () {
         requests.forEach((f) => assert.equal(f.value, f.baseline?.value, `${f.scenario}: the provider sends the minimum requests`));
     });
 
-    it("writes bench.png, a chart of wall time against N", () => {
-        const size = assertValidPng(fs.readFileSync(path.join(outDir, "bench.png")));
-        assert.ok(size.width >= 400 && size.height >= 300, JSON.stringify(size));
+    it("writes bench.svg, the chart of wall time against N from the results it wrote", () => {
+        const results = JSON.parse(fs.readFileSync(path.join(outDir, "bench.json"), "utf8")) as BenchResults;
+        assertChartSvg(fs.readFileSync(path.join(outDir, "bench.svg"), "utf8"), updatesChart(results)!);
     });
 });

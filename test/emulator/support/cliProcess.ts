@@ -4,27 +4,23 @@ import * as path from "node:path";
 import type { LocalGraphInfo } from "../../../emulator/launch";
 import { REPO_ROOT } from "./childCredential";
 
-/** The compiled command, as `npm run emulator` and the package bin run it. */
-export const CLI = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
+/** The emulator package's folder (an npm workspace of this repository). */
+export const EMULATOR_DIR = path.join(REPO_ROOT, "emulator");
 
-/** Sources the compiled emulator is made from; dist is stale when one is newer than its output. */
+/** The compiled command, as `npm run emulator` and the package bin run it. */
+export const CLI = path.join(EMULATOR_DIR, "dist", "cli.js");
+
+/** Sources the compiled emulator is made from (all in its folder); dist is stale when one is newer than its output. */
 function staleOutputs(): string[] {
-    const sources = [
-        ...fs
-            .readdirSync(path.join(REPO_ROOT, "emulator"))
-            .filter((f) => f.endsWith(".ts"))
-            .map((f) => path.join("emulator", f)),
-        path.join("provider", "fields.ts"),
-        path.join("provider", "suggest.ts"),
-    ];
+    const sources = fs.readdirSync(EMULATOR_DIR).filter((f) => f.endsWith(".ts"));
     return sources.filter((source) => {
-        const output = path.join(REPO_ROOT, "dist", source.replace(/\.ts$/, ".js"));
-        return !fs.existsSync(output) || fs.statSync(output).mtimeMs < fs.statSync(path.join(REPO_ROOT, source)).mtimeMs;
+        const output = path.join(EMULATOR_DIR, "dist", source.replace(/\.ts$/, ".js"));
+        return !fs.existsSync(output) || fs.statSync(output).mtimeMs < fs.statSync(path.join(EMULATOR_DIR, source)).mtimeMs;
     });
 }
 
 /**
- * Builds with `npm run build` when dist/emulator is missing or older than its sources (`npm test`
+ * Builds with `npm run build` when emulator/dist is missing or older than its sources (`npm test`
  * builds first, so this only runs when mocha is run alone). tsc emits even with type errors
  * elsewhere in the tree; that is enough here as long as the emulator's outputs are fresh.
  */
