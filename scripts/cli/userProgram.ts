@@ -1,0 +1,92 @@
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+
+/** The repository: its tarball is what programs install, its folders hold the programs' files. */
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+const run = promisify(execFile);
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+/** Temp folders made by this module, removed when the process (a test run, the bench) exits. */
+const made: string[] = [];
+process.on("exit", () => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+function tempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+}
+
+/** The version of `@pulumi/pulumi` this repository is built and tested with. */
+export function sdkVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+}
+
+let packed: Promise<string> | undefined;
+
+/** `npm pack` of the repository as built (npm test builds first): the tarball a user installs. */
+export function packedTarball(): Promise<string> {
+    packed ??= (async () => {
+        const dir = tempDir("intune-cli-pack-");
+        const { stdout } = await run(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+        return path.join(dir, (JSON.parse(stdout) as Array<{ filename: string }>)[0].filename);
+    })();
+    return packed;
+}
+
+let installed: Promise<string> | undefined;
+
+/**
+ * A folder holding what a user's TypeScript project installs: `@pulumi/pulumi`, this package from
+ * its tarball, TypeScript and Node's types, as `npm install` puts them there. Installed once per
+ * process; each program gets a hard-linked copy of its `node_modules`, so every program has a
+ * real copy of the package inside its own `node_modules`, as after `npm install`.
+ */
+function installedModules(): Promise<string> {
+    installed ??= (async () => {
+        const tarball = await packedTarball();
+        const dir = tempDir("intune-cli-modules-");
+        const manifest = {
+            name: "intune-program",
+            private: true,
+            main: "index.ts",
+            dependencies: { "@pulumi/pulumi": sdkVersion(), "pulumi-intune-install-summary": `file:${tarball}` },
+            devDependencies: { "@types/node": "^20.0.0", typescript: "~5.9.3" },
+        };
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2));
+        await run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+        return dir;
+    })();
+    return installed;
+}
+
+/**
+ * Where a program's files come from: the root program (stack-config style), an example folder, or
+ * a program of the bench's (`scripts/bench/...`); each folder but the root holds `Pulumi.yaml`,
+ * `index.ts` and `tsconfig.json`.
+ */
+export type ProgramSource = "root" | `examples/${string}` | `scripts/${string}`;
+
+/**
+ * A fresh Pulumi program folder outside the repository, holding the program files of `source`
+ * and the installed packages. Returns its path.
+ */
+export async function userProgram(source: ProgramSource): Promise<string> {
+    const modules = await installedModules();
+    const dir = path.join(tempDir("intune-cli-program-"), source === "root" ? "intune-install-summaries" : path.basename(source));
+    fs.mkdirSync(dir);
+    const from = source === "root" ? REPO_ROOT : path.join(REPO_ROOT, source);
+    for (const file of ["Pulumi.yaml", "index.ts"]) {
+        fs.copyFileSync(path.join(from, file), path.join(dir, file));
+    }
+    // The root's tsconfig serves the whole repository; a program gets the examples' own.
+    fs.copyFileSync(path.join(REPO_ROOT, source === "root" ? "examples/basic" : source, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+    for (const file of ["package.json", "package-lock.json"]) {
+        fs.copyFileSync(path.join(modules, file), path.join(dir, file));
+    }
+    execFileSync("cp", ["-al", path.join(modules, "node_modules"), path.join(dir, "node_modules")]);
+    return dir;
+}
