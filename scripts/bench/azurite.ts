@@ -24,29 +24,19 @@ export interface AzuriteBlob {
 
 /**
  * Starts Azurite's blob service from the devDependency `azurite` on 127.0.0.1 and a free port
- * (port 0; the port is read from the line Azurite prints), data in memory only, telemetry off,
- * and creates the container. `--skipApiVersionCheck`: the Pulumi CLI's Azure SDK sends a storage
+ * (port 0; the port is read from the line Azurite prints), its data in a temp folder removed at
+ * stop, telemetry off, and creates the container. Not `--inMemoryPersistence`: Azurite frees the
+ * extents of overwritten blobs only in its garbage collection every 10 minutes, and every
+ * checkpoint uploads the whole state (2 × N uploads of up to 2.5 MB per `pulumi up` of 400
+ * resources), so memory ran past any sensible limit within one N = 200 round; on disk, that
+ * garbage waits its turn without harm. `--skipApiVersionCheck`: the Pulumi CLI's Azure SDK sends a storage
  * API version newer than this Azurite knows (Azurite 3.35 is the last one for Node.js 20), and
  * the blob operations a backend uses are the same in both versions.
  */
 export async function startAzuriteBlob(container = "pulumi-state"): Promise<AzuriteBlob> {
     const main = path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "blob", "main.js");
-    // Its working folder (Azurite refuses --location with --inMemoryPersistence): an empty temp
-    // folder, so whatever it might write there is removed with it.
     const location = fs.mkdtempSync(path.join(os.tmpdir(), "intune-bench-azurite-"));
-    const args = [
-        main,
-        "--blobHost",
-        "127.0.0.1",
-        "--blobPort",
-        "0",
-        "--inMemoryPersistence",
-        "--extentMemoryLimit",
-        "1024",
-        "--disableTelemetry",
-        "--skipApiVersionCheck",
-        "--silent",
-    ];
+    const args = [main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", location, "--disableTelemetry", "--skipApiVersionCheck", "--silent"];
     const child = spawn(process.execPath, args, { cwd: location, stdio: ["ignore", "pipe", "pipe"] });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const stop = async () => {
