@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: drives the provider through Pulumi's own dynamic-provider host, as the engine
- * does, against the Graph emulator, next to the raw-HTTP and throttle limits, and prints a table
+ * does, against the Graph emulator, next to the raw-HTTP and throttle limits; then runs the real
+ * `pulumi` CLI on programs installed from the package's tarball, beside a minimal inline dynamic
+ * provider, on the file backend and on a DIY Azure Blob backend (Azurite); and prints a table
  * of every figure with its baseline, ratio and target. Writes bench.json and bench.svg (wall time
  * of updates against N) to docs/ (the README shows them), or to .bench/ with --quick.
  *
  *   npm run bench                     full profile, medians of several runs (a few minutes)
  *   npm run bench -- --quick          small sizes, one run: proves the bench works (npm test runs it)
- *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes
+ *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes,cliUpdates,cliNoopPreview
  *            --readme   also put the table into README.md (between its bench markers)
  *   npm run bench -- --chart-only     no bench: redraw bench.svg from the bench.json in docs/ (or --out DIR, or .bench/ with --quick)
  */
@@ -16,7 +18,7 @@ import { REPO_ROOT } from "./bench/apps";
 import { renderLineChart } from "./bench/chart";
 import { FULL_PROFILE, QUICK_PROFILE } from "./bench/profile";
 import { updateReadme } from "./bench/readme";
-import { figures, renderTable, updatesChart } from "./bench/report";
+import { figures, renderCliCurve, renderTable, updatesChart } from "./bench/report";
 import { BenchResults, SCENARIOS, ScenarioName, runBench } from "./bench/runBench";
 
 interface Args {
@@ -94,7 +96,13 @@ async function main(): Promise<void> {
         throw new Error("--readme takes the full bench only (no --quick, no --only): the README shows every figure of one run");
     }
     const base = args.quick ? QUICK_PROFILE : FULL_PROFILE;
-    const profile = { ...base, runs: args.runs ?? base.runs, throttled: { ...base.throttled, runs: args.runs ?? base.throttled.runs } };
+    const profile = {
+        ...base,
+        runs: args.runs ?? base.runs,
+        throttled: { ...base.throttled, runs: args.runs ?? base.throttled.runs },
+        cliUpdates: { ...base.cliUpdates, runs: args.runs ?? base.cliUpdates.runs },
+        cliNoopPreview: { ...base.cliNoopPreview, runs: args.runs ?? base.cliNoopPreview.runs },
+    };
     log(`profile ${profile.name}, ${profile.runs} run(s) per figure, output to ${outDir}`);
 
     const results = await runBench(profile, args.only, log);
@@ -107,7 +115,14 @@ async function main(): Promise<void> {
         `Profile ${profile.name}: medians of ${profile.runs} runs (throttled ${profile.throttled.runs}, cold start ${profile.coldStart.hosts} hosts); ` +
         `${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverage1m.toFixed(1)} at the start and ` +
         `${(machine.loadAverage1mAtEnd ?? Number.NaN).toFixed(1)} at the end; Node.js ${machine.node}; ${results.startedAt.slice(0, 16).replace("T", " ")} UTC.`;
-    const report = `${header}\n\n${renderTable(table)}`;
+    const cli = results.cliUpdates;
+    const curve = renderCliCurve(results);
+    const cliLine = results.cliMissing
+        ? `Real-CLI scenarios not run: no Pulumi CLI (${results.cliMissing}).`
+        : cli
+          ? `Real CLI: pulumi ${cli.cli.version} (${cli.cli.source === "path" ? "on PATH" : "built from Go modules"}), ${profile.cliUpdates.runs} runs per point, each on a fresh stack; no-op preview ${profile.cliNoopPreview.runs} runs.`
+          : "";
+    const report = [header, cliLine, renderTable(table), curve ? `Real-CLI curve (medians):\n\n${curve}` : ""].filter(Boolean).join("\n\n");
     process.stdout.write(`${report}\n`);
     if (args.readme) {
         updateReadme(path.join(REPO_ROOT, "README.md"), report);

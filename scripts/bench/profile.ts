@@ -41,6 +41,24 @@ export interface BenchProfile {
     };
     /** Stack sizes for the bytes figures. */
     bytesN: number[];
+    /**
+     * `pulumi up` through the real CLI, creating and then updating N resources, for this package
+     * and for a minimal inline dynamic provider, on each backend; every run on a fresh stack.
+     * Pulumi's default `--parallel`; the provider's pacing off (`intune:writesPerWindow: 0`), as
+     * the emulator has no write budget.
+     */
+    cliUpdates: {
+        sizes: number[];
+        latencyMs: number;
+        /** How the emulator answers a PATCH: 204 (no body, as Intune often does) makes this package read back with a GET; the minimal provider never does. */
+        patchStatus: 200 | 204;
+        backends: Array<"file" | "azblob">;
+        runs: number;
+        /** One more update of this N on the file backend with PULUMI_SKIP_CHECKPOINTS=true (insight only; 0: none). */
+        skipCheckpointsN: number;
+    };
+    /** A no-op `pulumi preview` of n deployed, unchanged resources through the real CLI (file backend). */
+    cliNoopPreview: { n: number; runs: number };
 }
 
 export const FULL_PROFILE: BenchProfile = {
@@ -51,6 +69,8 @@ export const FULL_PROFILE: BenchProfile = {
     throttled: { n: 100, parallel: 100, budget: 20, windowMs: 2_000, latencyMs: 20, runs: 3 },
     coldStart: { hosts: 5, warmOps: 5, latencyMs: 20 },
     bytesN: [1, 1000],
+    cliUpdates: { sizes: [100, 200, 400], latencyMs: 20, patchStatus: 204, backends: ["file", "azblob"], runs: 3, skipCheckpointsN: 400 },
+    cliNoopPreview: { n: 500, runs: 5 },
 };
 
 export const QUICK_PROFILE: BenchProfile = {
@@ -61,6 +81,8 @@ export const QUICK_PROFILE: BenchProfile = {
     throttled: { n: 10, parallel: 10, budget: 5, windowMs: 1_000, latencyMs: 5, runs: 1 },
     coldStart: { hosts: 1, warmOps: 2, latencyMs: 5 },
     bytesN: [1, 30],
+    cliUpdates: { sizes: [10], latencyMs: 5, patchStatus: 204, backends: ["file", "azblob"], runs: 1, skipCheckpointsN: 10 },
+    cliNoopPreview: { n: 10, runs: 1 },
 };
 
 /** The largest stack any scenario of `profile` needs: the root program runs once for it. */

@@ -1,5 +1,6 @@
 import type { LineChart } from "./chart";
 import type { BenchResults } from "./runBench";
+import type { CliUpdatesPoint } from "./scenarios/cliUpdates";
 import { median, spread } from "./stats";
 
 /** One figure of the bench: its value, what it is compared with, and its target if it has one. */
@@ -159,6 +160,8 @@ export function figures(results: BenchResults): Figure[] {
         });
     }
 
+    out.push(...cliFigures(results));
+
     for (const b of results.bytes ?? []) {
         const scenario = `bytes, N=${b.n}`;
         out.push({
@@ -180,6 +183,144 @@ export function figures(results: BenchResults): Figure[] {
             figure: "state per resource without the two __provider copies",
             value: Math.round(b.stateBytesPerResourceWithoutProvider),
             unit: "B",
+        });
+    }
+    return out;
+}
+
+/** The issue's targets for updates through the real CLI: at most this × the minimal provider's time, by N. */
+const CLI_UPDATE_TARGETS: Readonly<Record<number, number>> = { 100: 1.1, 400: 0.7 };
+/** The issue's target for a tarball install: state per resource (the resource's entry as exported). */
+const CLI_STATE_TARGET_BYTES = 2500;
+
+const BACKEND_LABELS: Readonly<Record<string, string>> = { file: "file backend", azblob: "DIY Azure Blob backend (Azurite)" };
+
+/** value[i] / baseline[i] of the runs that pair up (both ran in the same round, one after the other). */
+function pairedRatios(values: readonly number[], baseline: readonly number[]): number[] {
+    return values.slice(0, baseline.length).map((v, i) => v / baseline[i]);
+}
+
+/** Graph requests of each run's create and update together. */
+function sumRuns(point: CliUpdatesPoint): number[] {
+    const total = (r: Record<string, number>) => Object.values(r).reduce((sum, count) => sum + count, 0);
+    return point.createRequests.map((r, i) => total(r) + total(point.updateRequests[i] ?? {}));
+}
+
+/** The figures of the real-CLI scenarios: this package beside the minimal inline provider, on each backend. */
+function cliFigures(results: BenchResults): Figure[] {
+    const out: Figure[] = [];
+    const timed = (values: number[]) => ({ value: median(values), spread: spread(values), runs: values.map((v) => Math.round(v)) });
+    const cli = results.cliUpdates;
+    if (cli) {
+        const perWrite = cli.patchStatus === 204 ? 2 : 1;
+        const pair = (backend: string, n: number) => {
+            const find = (provider: string) => cli.points.find((p) => p.backend === backend && p.n === n && p.provider === provider)!;
+            return { mine: find("intune"), minimal: find("minimal") };
+        };
+        const backends = [...new Set(cli.points.map((p) => p.backend))];
+        const sizes = [...new Set(cli.points.map((p) => p.n))];
+        for (const backend of backends) {
+            for (const n of sizes) {
+                const { mine, minimal } = pair(backend, n);
+                const scenario = `real CLI pulumi up, ${BACKEND_LABELS[backend]}, N=${n}, L=${cli.latencyMs} ms, default --parallel, PATCH answers ${cli.patchStatus}`;
+                const baseline = (values: number[]) => ({ label: "minimal inline provider", value: median(values) });
+                const create = timed(mine.createMs);
+                out.push({
+                    scenario,
+                    figure: "create: wall time",
+                    unit: "ms",
+                    ...create,
+                    baseline: baseline(minimal.createMs),
+                    ratio: median(pairedRatios(mine.createMs, minimal.createMs)),
+                });
+                const ratio = median(pairedRatios(mine.updateMs, minimal.updateMs));
+                const target = CLI_UPDATE_TARGETS[n];
+                out.push({
+                    scenario,
+                    figure: "update: wall time",
+                    unit: "ms",
+                    ...timed(mine.updateMs),
+                    baseline: baseline(minimal.updateMs),
+                    ratio,
+                    ...(target ? { target: { text: `≤ ${target} × minimal`, holds: ratio <= target } } : {}),
+                });
+                const requests = median(sumRuns(mine));
+                const minimum = 2 * n * perWrite;
+                out.push({
+                    scenario,
+                    figure: `Graph requests, create + update (${perWrite === 2 ? "PATCH + GET" : "PATCH"} each)`,
+                    value: requests,
+                    unit: "requests",
+                    baseline: { label: "minimum", value: minimum },
+                    ratio: requests / minimum,
+                    target: { text: "= minimum", holds: requests === minimum },
+                });
+                const minimalRequests = median(sumRuns(minimal));
+                out.push({
+                    scenario,
+                    figure: "minimal provider's Graph requests, create + update",
+                    value: minimalRequests,
+                    unit: "requests",
+                    baseline: { label: "one PATCH per write", value: 2 * n },
+                    target: { text: "= one PATCH per write", holds: minimalRequests === 2 * n },
+                });
+            }
+        }
+        const n = Math.max(...sizes);
+        const stateScenario = `real CLI state per resource, tarball install, N=${n}`;
+        const { mine, minimal } = pair(backends[0], n);
+        if (mine.stateBytes && minimal.stateBytes) {
+            const bytes = (figure: string, value: number, baselineValue: number, target?: Figure["target"]): Figure => ({
+                scenario: stateScenario,
+                figure,
+                value: Math.round(value),
+                unit: "B",
+                baseline: { label: "minimal inline provider", value: Math.round(baselineValue) },
+                ratio: value / baselineValue,
+                ...(target ? { target } : {}),
+            });
+            out.push(
+                bytes("the resource's entry in pulumi stack export (compact JSON)", mine.stateBytes.entry, minimal.stateBytes.entry, {
+                    text: `≤ ${CLI_STATE_TARGET_BYTES.toLocaleString("en-US")} B`,
+                    holds: mine.stateBytes.entry <= CLI_STATE_TARGET_BYTES,
+                }),
+            );
+            out.push(bytes("its inputs + outputs (compact JSON)", mine.stateBytes.inputsOutputs, minimal.stateBytes.inputsOutputs));
+            for (const backend of backends) {
+                const p = pair(backend, n);
+                if (p.mine.stateBytes && p.minimal.stateBytes) {
+                    out.push(bytes(`${BACKEND_LABELS[backend]}: stack's state file / N`, p.mine.stateBytes.backendFile, p.minimal.stateBytes.backendFile));
+                }
+            }
+        }
+        for (const skip of cli.skipCheckpoints.filter((s) => s.provider === "intune")) {
+            const minimalSkip = cli.skipCheckpoints.find((s) => s.provider === "minimal" && s.n === skip.n);
+            out.push({
+                scenario: `real CLI pulumi up, file backend, N=${skip.n}, PULUMI_SKIP_CHECKPOINTS=true (insight only, not a target figure)`,
+                figure: "update: wall time",
+                unit: "ms",
+                ...timed(skip.updateMs),
+                ...(minimalSkip
+                    ? {
+                          baseline: { label: "minimal inline provider", value: median(minimalSkip.updateMs) },
+                          ratio: median(pairedRatios(skip.updateMs, minimalSkip.updateMs)),
+                      }
+                    : {}),
+            });
+        }
+    }
+    const preview = results.cliNoopPreview;
+    if (preview) {
+        const scenario = `real CLI no-op pulumi preview, N=${preview.n}, file backend`;
+        const requests = Math.max(...preview.requests.intune);
+        out.push({ scenario, figure: "Graph requests sent", value: requests, unit: "requests", target: { text: "0", holds: requests === 0 } });
+        out.push({
+            scenario,
+            figure: "wall time of pulumi preview --expect-no-changes",
+            unit: "ms",
+            ...timed(preview.previewMs.intune),
+            baseline: { label: "minimal inline provider", value: median(preview.previewMs.minimal) },
+            ratio: median(pairedRatios(preview.previewMs.intune, preview.previewMs.minimal)),
         });
     }
     return out;
@@ -250,4 +391,33 @@ export function updatesChart(results: BenchResults): LineChart | undefined {
         yLabel: "wall time (ms), median of runs",
         series: [...series, floor],
     };
+}
+
+/**
+ * The real-CLI curve as a Markdown table (the bench draws no chart of it): medians of create and
+ * update wall time against N on each backend, for this package and the minimal provider, and the
+ * update time per resource, which grows with N when every step rewrites the whole state.
+ */
+export function renderCliCurve(results: BenchResults): string | undefined {
+    const cli = results.cliUpdates;
+    if (!cli?.points.length) {
+        return undefined;
+    }
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const rows = [
+        "| backend | N | create: this package | create: minimal | update: this package | update: minimal | update ratio | update per resource: this package / minimal |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ];
+    for (const backend of [...new Set(cli.points.map((p) => p.backend))]) {
+        for (const n of [...new Set(cli.points.map((p) => p.n))]) {
+            const find = (provider: string) => cli.points.find((p) => p.backend === backend && p.n === n && p.provider === provider)!;
+            const [mine, minimal] = [find("intune"), find("minimal")];
+            const [update, minimalUpdate] = [median(mine.updateMs), median(minimal.updateMs)];
+            rows.push(
+                `| ${BACKEND_LABELS[backend]} | ${n} | ${s(median(mine.createMs))} | ${s(median(minimal.createMs))} | ${s(update)} | ${s(minimalUpdate)} | ` +
+                    `${median(pairedRatios(mine.updateMs, minimal.updateMs)).toFixed(2)} × | ${(update / n).toFixed(0)} / ${(minimalUpdate / n).toFixed(0)} ms |`,
+            );
+        }
+    }
+    return rows.join("\n");
 }

@@ -13,8 +13,8 @@ import { GraphEmulator } from "../../emulator/graphEmulator";
 import { MobileAppInstallSummary } from "../../provider";
 import { APP_IDS, TEST_TOKEN } from "../support/fixtures";
 import { requirePulumiCli } from "./support/pulumiCli";
-import { ProcessWatch } from "./support/processWatch";
-import { userProgram } from "./support/userProgram";
+import { ProcessWatch } from "../../scripts/cli/processWatch";
+import { userProgram } from "../../scripts/cli/userProgram";
 
 describe("real CLI: an Automation API inline program", function () {
     this.timeout(300_000);

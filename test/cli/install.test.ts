@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { APPS_KEY, APP_IDS, REPO_ROOT } from "../support/fixtures";
 import { CliFixture, cliFixture } from "./support/cliFixture";
-import { StateResource } from "./support/pulumiCli";
+import { StateResource } from "../../scripts/cli/pulumiWorkspace";
 
 const APPS = APP_IDS.map((id, i) => ({ name: `app-${i}`, mobileAppId: id, installedDeviceCount: i + 1, failedDeviceCount: 0 }));
 

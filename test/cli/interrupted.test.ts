@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { APPS_KEY } from "../support/fixtures";
 import { CliFixture, cliFixture, takeRequests } from "./support/cliFixture";
-import { ProcessWatch } from "./support/processWatch";
+import { ProcessWatch } from "../../scripts/cli/processWatch";
 
 const appIds = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-0000-4000-8000-${String(i).padStart(12, "0")}`);
 

@@ -10,7 +10,7 @@ import { Step } from "../../engine/localEngine";
 import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 import { APPS_KEY, APP_IDS } from "../support/fixtures";
 import { CliFixture, cliFixture, takeRequests } from "./support/cliFixture";
-import { PreviewDigest, stepName } from "./support/pulumiCli";
+import { PreviewDigest, stepName } from "../../scripts/cli/pulumiWorkspace";
 
 const APPS = [
     { name: "teams", mobileAppId: APP_IDS[0], installedDeviceCount: 4, failedDeviceCount: 1 },

@@ -13,8 +13,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { GraphEmulator } from "../../emulator/graphEmulator";
 import { REPO_ROOT } from "../support/fixtures";
-import { PulumiWorkspace, requirePulumiCli } from "./support/pulumiCli";
-import { userProgram } from "./support/userProgram";
+import { PulumiWorkspace } from "../../scripts/cli/pulumiWorkspace";
+import { requirePulumiCli } from "./support/pulumiCli";
+import { userProgram } from "../../scripts/cli/userProgram";
 
 const APP = "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b";
 const TOKEN = "readme-token-7Qm2";

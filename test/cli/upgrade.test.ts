@@ -10,8 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GraphEmulator } from "../../emulator/graphEmulator";
 import { APPS_KEY, REPO_ROOT } from "../support/fixtures";
-import { CliStack, PulumiWorkspace, requirePulumiCli } from "./support/pulumiCli";
-import { userProgram } from "./support/userProgram";
+import { CliStack, PulumiWorkspace } from "../../scripts/cli/pulumiWorkspace";
+import { requirePulumiCli } from "./support/pulumiCli";
+import { userProgram } from "../../scripts/cli/userProgram";
 import { takeRequests } from "./support/cliFixture";
 
 const FIXTURE = path.join(REPO_ROOT, "test", "fixtures", "cli-v0.1.0");

@@ -1,7 +1,9 @@
 /**
  * `npm run bench` must not rot: its quick variant runs here end to end (root program, provider
- * hosts, emulator, baseline) and must produce every figure, the table, the JSON and the SVG chart.
- * No time is asserted: timings belong to the bench's report, not to a test on a shared machine.
+ * hosts, emulator, baseline, and the real CLI on both backends beside the minimal provider) and
+ * must produce every figure, the table, the JSON and the SVG chart. No time is asserted: timings
+ * belong to the bench's report, not to a test on a shared machine. Without a CLI the real-CLI
+ * part says so in one line, or fails under CI=true.
  */
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
@@ -12,15 +14,16 @@ import { LineChart, lineChartSpec, renderLineChart } from "../../scripts/bench/c
 import { updatesChart, type Figure } from "../../scripts/bench/report";
 import type { BenchResults } from "../../scripts/bench/runBench";
 import { median, spread } from "../../scripts/bench/stats";
+import { getPulumiCli, isPulumiCli } from "../../scripts/pulumiCli";
 import { REPO_ROOT } from "../support/fixtures";
 
 /** Runs `scripts/bench.ts` with `args` (no build, no type check); resolves with its exit code and output. */
-function runBenchScript(args: string[], timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+function runBenchScript(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
         execFile(
             process.execPath,
             ["-r", "ts-node/register/transpile-only", path.join("scripts", "bench.ts"), ...args],
-            { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+            { cwd: REPO_ROOT, env: options.env ?? process.env, timeout: options.timeoutMs, maxBuffer: 16 * 1024 * 1024 },
             (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
     });
@@ -108,7 +111,7 @@ describe("scripts/bench helpers", () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), "intune-bench-chart-"));
         try {
             fs.copyFileSync(path.join(REPO_ROOT, "docs", "bench.json"), path.join(out, "bench.json"));
-            const { code, stderr } = await runBenchScript(["--chart-only", "--out", out], 60_000);
+            const { code, stderr } = await runBenchScript(["--chart-only", "--out", out], { timeoutMs: 60_000 });
             assert.equal(code, 0, stderr);
             const drawn = fs.readFileSync(path.join(out, "bench.svg"), "utf8");
             assert.equal(drawn, fs.readFileSync(path.join(REPO_ROOT, "docs", "bench.svg"), "utf8"), "run npm run bench -- --chart-only");
@@ -120,15 +123,18 @@ describe("scripts/bench helpers", () => {
 });
 
 describe("scripts/bench --quick (npm run bench)", function () {
-    this.timeout(120_000);
+    this.timeout(330_000);
     let outDir: string;
     let stdout = "";
     let stderr = "";
     let exitCode: number | null = null;
+    /** Whether the real-CLI part can run here (the quick bench never builds the CLI). */
+    let hasCli = false;
 
     before(async () => {
+        hasCli = isPulumiCli(await getPulumiCli({ build: false }));
         outDir = fs.mkdtempSync(path.join(os.tmpdir(), "intune-bench-test-"));
-        ({ code: exitCode, stdout, stderr } = await runBenchScript(["--quick", "--out", outDir], 110_000));
+        ({ code: exitCode, stdout, stderr } = await runBenchScript(["--quick", "--out", outDir], { timeoutMs: 320_000 }));
     });
     after(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
@@ -163,6 +169,26 @@ describe("scripts/bench --quick (npm run bench)", function () {
             [/bytes, N=1 /, /state per resource \(inputs \+ outputs\)/],
             [/bytes, N=\d\d+/, /state per resource \(inputs \+ outputs\)/],
         ];
+        const cliRows: Array<[RegExp, RegExp]> = ["file backend", "DIY Azure Blob backend"].flatMap((backend): Array<[RegExp, RegExp]> => [
+            [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /create: wall time/],
+            [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /update: wall time/],
+            [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /Graph requests, create \+ update/],
+            [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /minimal provider's Graph requests/],
+            [/real CLI state per resource/, new RegExp(`${backend}.*: stack's state file / N`)],
+        ]);
+        cliRows.push(
+            [/real CLI state per resource/, /entry in pulumi stack export/],
+            [/real CLI state per resource/, /inputs \+ outputs/],
+            [/PULUMI_SKIP_CHECKPOINTS=true/, /update: wall time/],
+            [/real CLI no-op pulumi preview/, /Graph requests sent/],
+            [/real CLI no-op pulumi preview/, /wall time of pulumi preview/],
+        );
+        if (hasCli) {
+            expected.push(...cliRows);
+            assert.match(stdout, /Real-CLI curve \(medians\):\n\n\| backend \| N \|/);
+        } else {
+            assert.match(stderr, /^bench: skipped cliUpdates, cliNoopPreview: no Pulumi CLI: .+$/m);
+        }
         for (const [scenario, figure] of expected) {
             assert.ok(
                 rows.some((row) => scenario.test(row) && figure.test(row)),
@@ -193,10 +219,48 @@ describe("scripts/bench --quick (npm run bench)", function () {
         const requests = results.figures.filter((f) => /^Graph requests \(/.test(f.figure));
         assert.equal(requests.length, 2);
         requests.forEach((f) => assert.equal(f.value, f.baseline?.value, `${f.scenario}: the provider sends the minimum requests`));
+        if (hasCli) {
+            assert.equal(value(/real CLI no-op pulumi preview/, /Graph requests sent/), 0, "a no-op preview through the real CLI sends nothing");
+            const cliRequests = results.figures.filter((f) => /Graph requests, create \+ update|minimal provider's Graph requests/.test(f.figure));
+            assert.equal(cliRequests.length, 4, "both providers on both backends");
+            cliRequests.forEach((f) => assert.equal(f.value, f.baseline?.value, `${f.scenario} / ${f.figure}`));
+            const entry = results.figures.find((f) => /entry in pulumi stack export/.test(f.figure))!;
+            assert.ok(entry.target?.holds, `a tarball install stores at most 2.5 KB per resource: ${entry.value} B`);
+        }
     });
 
     it("writes bench.svg, the chart of wall time against N from the results it wrote", () => {
         const results = JSON.parse(fs.readFileSync(path.join(outDir, "bench.json"), "utf8")) as BenchResults;
         assertChartSvg(fs.readFileSync(path.join(outDir, "bench.svg"), "utf8"), updatesChart(results)!);
+    });
+});
+
+describe("scripts/bench: the real-CLI scenarios on a machine without a Pulumi CLI", function () {
+    this.timeout(60_000);
+    let cache: string;
+    /** PATH without any pulumi, and an empty CLI cache: what a fresh machine without Go has for the quick bench. */
+    let env: NodeJS.ProcessEnv;
+
+    before(() => {
+        cache = fs.mkdtempSync(path.join(os.tmpdir(), "intune-bench-nocli-"));
+        env = { ...process.env, PATH: [path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter), INTUNE_PULUMI_CACHE: cache, CI: "" };
+    });
+    after(() => fs.rmSync(cache, { recursive: true, force: true }));
+
+    it("says in one line what is missing, and still exits 0, outside CI", async () => {
+        const { code, stderr } = await runBenchScript(["--quick", "--only", "cliNoopPreview", "--out", cache], { env, timeoutMs: 50_000 });
+        assert.equal(code, 0, stderr);
+        const lines = stderr.split("\n").filter((line) => /no Pulumi CLI/.test(line));
+        assert.equal(lines.length, 1, stderr);
+        assert.match(lines[0], /^bench: skipped cliNoopPreview: no Pulumi CLI: no pulumi >= v\d+\.\d+\.\d+ on PATH and no build in /);
+    });
+
+    it("fails under CI=true", async () => {
+        const { code, stderr } = await runBenchScript(["--quick", "--only", "cliNoopPreview", "--out", cache], {
+            env: { ...env, CI: "true" },
+            timeoutMs: 50_000,
+        });
+        assert.equal(code, 1);
+        assert.match(stderr, /CI=true and no Pulumi CLI for the real-CLI scenarios: no pulumi >= /);
     });
 });

@@ -2,8 +2,9 @@ import { CounterValues } from "../../../provider/fields";
 import { EmulatorBehaviour, GraphEmulator } from "../../../emulator/graphEmulator";
 import type { TokenRegistry } from "../../../emulator/tokenRegistry";
 import { TEST_TOKEN } from "../../support/fixtures";
-import { CliStack, PulumiWorkspace, requirePulumiCli } from "./pulumiCli";
-import { ProgramSource, userProgram } from "./userProgram";
+import { CliStack, PulumiWorkspace } from "../../../scripts/cli/pulumiWorkspace";
+import { requirePulumiCli } from "./pulumiCli";
+import { ProgramSource, userProgram } from "../../../scripts/cli/userProgram";
 
 /** An app seeded in the emulator before the stack exists: its id and the values it holds. */
 export interface SeededApp {

@@ -3,12 +3,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { REPO_ROOT } from "../../support/fixtures";
+
+/** The repository: its tarball is what programs install, its folders hold the programs' files. */
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 const run = promisify(execFile);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-/** Temp folders made by this module, removed when the test process exits. */
+/** Temp folders made by this module, removed when the process (a test run, the bench) exits. */
 const made: string[] = [];
 process.on("exit", () => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
@@ -40,7 +42,7 @@ let installed: Promise<string> | undefined;
 /**
  * A folder holding what a user's TypeScript project installs: `@pulumi/pulumi`, this package from
  * its tarball, TypeScript and Node's types, as `npm install` puts them there. Installed once per
- * test run; each program gets a hard-linked copy of its `node_modules`, so every program has a
+ * process; each program gets a hard-linked copy of its `node_modules`, so every program has a
  * real copy of the package inside its own `node_modules`, as after `npm install`.
  */
 function installedModules(): Promise<string> {
@@ -61,8 +63,12 @@ function installedModules(): Promise<string> {
     return installed;
 }
 
-/** Where a program's files come from: the root program (stack-config style) or an example folder. */
-export type ProgramSource = "root" | `examples/${string}`;
+/**
+ * Where a program's files come from: the root program (stack-config style), an example folder, or
+ * a program of the bench's (`scripts/bench/...`); each folder but the root holds `Pulumi.yaml`,
+ * `index.ts` and `tsconfig.json`.
+ */
+export type ProgramSource = "root" | `examples/${string}` | `scripts/${string}`;
 
 /**
  * A fresh Pulumi program folder outside the repository, holding the program files of `source`

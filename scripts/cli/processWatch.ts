@@ -33,7 +33,7 @@ function allProcesses(): ProcessInfo[] {
 }
 
 /**
- * Watches the process tree below one process (the `pulumi` CLI a test started) while it runs, and
+ * Watches the process tree below one process (the `pulumi` CLI a test or the bench started) while it runs, and
  * remembers every descendant it saw: language hosts, the program, provider plugins and their
  * `node` hosts. The CLI starts each plugin in a process group of its own and does not wait for
  * them when it is killed, so they are found by parentage while the CLI lives, and checked by pid
@@ -80,7 +80,7 @@ export class ProcessWatch {
         return [...this.seen.values()];
     }
 
-    /** Ends the descendants still running, by pid (only processes this test started). */
+    /** Ends the descendants still running, by pid (only processes this watch saw start below its root). */
     killLeftovers(): ProcessInfo[] {
         const left = this.alive();
         for (const p of left) {
