@@ -19,7 +19,7 @@ import { codeBlocks, commands, section } from "../support/markdown";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-const EXAMPLES = ["basic", "fleet", "adopt-and-restore", "secret-credentials"];
+const EXAMPLES = ["basic", "fleet", "adopt-and-restore", "secret-credentials", "stack-config"];
 
 /** Runs a README command (`npm …`) in `cwd`; returns what it printed, on stdout and in all. */
 function npmCommand(command: string, cwd: string): { stdout: string; output: string } {

@@ -1,7 +1,7 @@
 /**
  * Stacks written by earlier versions keep working with this one. Each released version leaves a
  * state fixture (test/fixtures/state-v<version>.json: what the engine stored after `pulumi up` of
- * the root program, `__provider` included, and what the tenant held then). The current package,
+ * the stack-config example, `__provider` included, and what the tenant held then). The current package,
  * installed where the program runs, must preview it as unchanged, refresh it, update it and
  * destroy it (restoring values recorded by the old version).
  */

@@ -75,7 +75,7 @@ describe("provider/serializedProvider", () => {
         assert.deepEqual(text.match(/^function __\w+/gm)?.length, 8, "the object and its seven methods, nothing else");
     });
 
-    for (const folder of [".", "examples/basic"]) {
+    for (const folder of ["examples/stack-config", "examples/basic"]) {
         it(`loads in a fresh node process from the program folder ${folder} and runs check, diff and create`, async () => {
             const result = (await loadAndCall(
                 text,

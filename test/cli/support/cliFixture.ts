@@ -34,7 +34,7 @@ export async function cliFixture(
         behaviour?: Partial<EmulatorBehaviour>;
         config?: Record<string, string>;
         secrets?: Record<string, string>;
-        /** Structured config written into Pulumi.<stack>.yaml (e.g. the root program's `apps`). */
+        /** Structured config written into Pulumi.<stack>.yaml (e.g. the stack-config example's `apps`). */
         structured?: Record<string, unknown>;
         /** The bearer token the emulator accepts and the stack's `intune:accessToken`; false to sign in instead. */
         token?: string | false;

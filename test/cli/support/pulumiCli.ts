@@ -109,8 +109,8 @@ export class PulumiWorkspace {
         const watch = new ProcessWatch(child.pid!);
         let stdout = "";
         let stderr = "";
-        child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
         const timeoutMs = options.timeoutMs ?? 300_000;
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
         options.onStart?.(child, watch);

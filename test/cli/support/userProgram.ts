@@ -61,8 +61,8 @@ function installedModules(): Promise<string> {
     return installed;
 }
 
-/** Where a program's files come from: the root program (stack-config style) or an example folder. */
-export type ProgramSource = "root" | `examples/${string}`;
+/** Where a program's files come from: an example folder (`examples/stack-config` is the stack-config style). */
+export type ProgramSource = `examples/${string}`;
 
 /**
  * A fresh Pulumi program folder outside the repository, holding the program files of `source`
@@ -70,14 +70,11 @@ export type ProgramSource = "root" | `examples/${string}`;
  */
 export async function userProgram(source: ProgramSource): Promise<string> {
     const modules = await installedModules();
-    const dir = path.join(tempDir("intune-cli-program-"), source === "root" ? "intune-install-summaries" : path.basename(source));
+    const dir = path.join(tempDir("intune-cli-program-"), path.basename(source));
     fs.mkdirSync(dir);
-    const from = source === "root" ? REPO_ROOT : path.join(REPO_ROOT, source);
-    for (const file of ["Pulumi.yaml", "index.ts"]) {
-        fs.copyFileSync(path.join(from, file), path.join(dir, file));
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) {
+        fs.copyFileSync(path.join(REPO_ROOT, source, file), path.join(dir, file));
     }
-    // The root's tsconfig serves the whole repository; a program gets the examples' own.
-    fs.copyFileSync(path.join(REPO_ROOT, source === "root" ? "examples/basic" : source, "tsconfig.json"), path.join(dir, "tsconfig.json"));
     for (const file of ["package.json", "package-lock.json"]) {
         fs.copyFileSync(path.join(modules, file), path.join(dir, file));
     }
