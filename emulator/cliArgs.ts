@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
-import { editDistance } from "../provider/suggest";
+import { editDistance } from "../provider/model/suggest";
 import type { EmulatorBehaviour } from "./graphEmulator";
 import { AppSeed, BEHAVIOUR_RULES, GUID_PATTERN, InvalidEmulatorInput, parseAppSeed } from "./validation";
 import { EMULATOR_MANUAL } from "./manual";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
-import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/fields";
+import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/model/fields";
 import { seededRandom } from "./random";
 import { LoopbackServer } from "./loopbackServer";
 import { readBody } from "./readBody";

@@ -1,5 +1,5 @@
-import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/fields";
-import { closestMatch } from "../provider/suggest";
+import { COUNTER_NAMES, CounterValues, INT32_MAX, isCounterName } from "../provider/model/fields";
+import { closestMatch } from "../provider/model/suggest";
 import type { EmulatorBehaviour, ScriptedFault } from "./graphEmulator";
 
 /** A GUID in its usual 8-4-4-4-12 hex form, any case. */

@@ -23,7 +23,7 @@ import * as yaml from "js-yaml";
 import { GraphEmulator } from "../emulator/graphEmulator";
 import { Step } from "../engine/localEngine";
 import { LocalStack } from "../engine/localStack";
-import { COUNTER_NAMES, CounterValues } from "../provider/fields";
+import { COUNTER_NAMES, CounterValues } from "../provider/model/fields";
 import { PulumiCli, getPulumiCli, isPulumiCli } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { CounterValues } from "../../provider/fields";
+import type { CounterValues } from "../../provider/model/fields";
 import { Registration, runProgram } from "../../engine/runProgram";
 
 /** The repository root. */

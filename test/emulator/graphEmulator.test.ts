@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { COUNTER_NAMES, INT32_MAX } from "../../provider/fields";
+import { COUNTER_NAMES, INT32_MAX } from "../../provider/model/fields";
 import { EmulatorOptions, GraphEmulator } from "../../emulator/graphEmulator";
 import { InvalidEmulatorInput } from "../../emulator/validation";
 import { APP, Answer, OTHER_APP, TOKEN, call, eventually, sleep, summaryPath, within } from "./support/http";

@@ -98,7 +98,7 @@ describe("the package installed as the README says, outside the repository", fun
             "LICENSE",
             "dist/provider/index.js",
             "dist/provider/index.d.ts",
-            "dist/provider/dynamicProvider.js",
+            "dist/provider/host/dynamicProvider.js",
             "dist/emulator/cli.js",
             "dist/emulator/index.d.ts",
             "docs/emulator.md",

@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceState } from "../../engine/localEngine";
-import { CounterValues } from "../../provider/fields";
+import { CounterValues } from "../../provider/model/fields";
 import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 import { REPO_ROOT } from "../support/fixtures";
 

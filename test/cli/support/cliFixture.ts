@@ -1,4 +1,4 @@
-import { CounterValues } from "../../../provider/fields";
+import { CounterValues } from "../../../provider/model/fields";
 import { EmulatorBehaviour, GraphEmulator } from "../../../emulator/graphEmulator";
 import type { TokenRegistry } from "../../../emulator/tokenRegistry";
 import { TEST_TOKEN } from "../../support/fixtures";

@@ -14,8 +14,8 @@ function staleOutputs(): string[] {
             .readdirSync(path.join(REPO_ROOT, "emulator"))
             .filter((f) => f.endsWith(".ts"))
             .map((f) => path.join("emulator", f)),
-        path.join("provider", "fields.ts"),
-        path.join("provider", "suggest.ts"),
+        path.join("provider", "model", "fields.ts"),
+        path.join("provider", "model", "suggest.ts"),
     ];
     return sources.filter((source) => {
         const output = path.join(REPO_ROOT, "dist", source.replace(/\.ts$/, ".js"));
