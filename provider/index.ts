@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { MobileAppInstallSummary } from "./resource";
-export type { MobileAppInstallSummaryArgs, MobileAppInstallSummaryCounterArgs, MobileAppInstallSummaryCounterOutputs } from "./resource";
-export { COUNTERS, COUNTER_NAMES, INT32_MAX } from "./fields";
-export type { CounterName, CounterValues } from "./fields";
+export { MobileAppInstallSummary } from "./program/resource";
+export type { MobileAppInstallSummaryArgs, MobileAppInstallSummaryCounterArgs, MobileAppInstallSummaryCounterOutputs } from "./program/resource";
+export { COUNTERS, COUNTER_NAMES, INT32_MAX } from "./model/fields";
+export type { CounterName, CounterValues } from "./model/fields";

@@ -1,14 +1,14 @@
 /**
  * `npm start`: the product doing its job, with no Intune tenant needed.
  *
- * Starts the local Graph emulator seeded with the apps of the `demo` stack (Pulumi.demo.yaml),
- * then runs the root program's whole life cycle against it and prints what a Pulumi user sees:
+ * Starts the local Graph emulator seeded with the apps of the `demo` stack of the stack-config
+ * example (examples/stack-config/Pulumi.demo.yaml), then runs that program's whole life cycle against it and prints what a Pulumi user sees:
  * preview, update, a second preview with no changes, a change made behind Pulumi's back, a refresh
  * that shows it, an update that puts it back, and destroy.
  *
  * It runs the real `pulumi` CLI: one on PATH (if new enough), the one built earlier, or one built
- * now from Go modules (`scripts/pulumiCli.ts`). The program runs from a temp folder that links the
- * root program's files and this repository's `node_modules`, with its own stack settings file,
+ * now from Go modules (`scripts/pulumiCli.ts`). The program runs from a temp folder that holds the
+ * example's files and links this repository's `node_modules`, with its own stack settings file,
  * backend and PULUMI_HOME, so the working tree is left as it was. The CLI runs as a child process
  * while the emulator keeps answering in this one. Only on a machine with neither a CLI nor Go
  * (or with INTUNE_DEMO_ENGINE=local) it drives Pulumi's dynamic-provider host with `engine/`.
@@ -23,10 +23,12 @@ import * as yaml from "js-yaml";
 import { GraphEmulator } from "../emulator/graphEmulator";
 import { Step } from "../engine/localEngine";
 import { LocalStack } from "../engine/localStack";
-import { COUNTER_NAMES, CounterValues } from "../provider/fields";
+import { COUNTER_NAMES, CounterValues } from "../provider/model/fields";
 import { PulumiCli, getPulumiCli, isPulumiCli } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "..");
+/** The program the demo deploys: the stack-config example. */
+const PROGRAM = path.join(ROOT, "examples", "stack-config");
 const STACK = "demo";
 const TOKEN = "demo-token";
 const APPS_KEY = "intune-install-summaries:apps";
@@ -52,7 +54,7 @@ function heading(text: string): void {
 
 /** The demo stack's config, as the CLI would read Pulumi.demo.yaml. */
 function readStackConfig(): Record<string, unknown> {
-    const doc = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const doc = yaml.load(fs.readFileSync(path.join(PROGRAM, `Pulumi.${STACK}.yaml`), "utf8")) as { config: Record<string, unknown> };
     return doc.config;
 }
 
@@ -103,7 +105,7 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
     console.log(`No Pulumi CLI (${why}): driving Pulumi's dynamic-provider host over gRPC with this repository's engine stand-in.`);
     let printed = 0;
     const stack = await LocalStack.start({
-        programDir: ROOT,
+        programDir: PROGRAM,
         stack: STACK,
         config: { [APPS_KEY]: JSON.stringify(apps), "intune:graphEndpoint": url, "intune:logLevel": "info" },
         secretConfig: { "intune:accessToken": TOKEN },
@@ -187,17 +189,16 @@ async function withLocalEngine(emulator: GraphEmulator, url: string, apps: DemoA
 }
 
 /**
- * A temp folder holding the root program's files and a link to this repository's node_modules:
- * the CLI writes the stack's settings file (with its encryption salt) there, not into the tree.
+ * A temp folder holding the example's program files and a link to this repository's node_modules
+ * (instead of the example's package.json, which installs a packed tarball): the CLI writes the
+ * stack's settings file (with its encryption salt) there, not into the tree.
  */
 function demoProgram(home: string): string {
     const dir = path.join(home, "program");
     fs.mkdirSync(dir);
-    for (const file of ["Pulumi.yaml", "index.ts", `Pulumi.${STACK}.yaml`]) {
-        fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json", `Pulumi.${STACK}.yaml`]) {
+        fs.copyFileSync(path.join(PROGRAM, file), path.join(dir, file));
     }
-    // The root tsconfig.json serves the whole repository (tests included); the program gets the examples' own.
-    fs.copyFileSync(path.join(ROOT, "examples", "basic", "tsconfig.json"), path.join(dir, "tsconfig.json"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "intune-install-summaries-demo", private: true, main: "index.ts" }));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;

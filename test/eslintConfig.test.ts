@@ -31,7 +31,7 @@ describe("eslint.config.mjs: typed linting", function () {
 
     for (const c of CASES) {
         it(`${c.name}: ${c.rules.join(", ") || "no finding"}`, async () => {
-            const [result] = await eslint.lintText(PRELUDE + c.body, { filePath: path.join(REPO_ROOT, "provider", "dynamicProvider.ts") });
+            const [result] = await eslint.lintText(PRELUDE + c.body, { filePath: path.join(REPO_ROOT, "provider", "host", "dynamicProvider.ts") });
             assert.deepEqual(
                 result.messages.map((m) => m.ruleId ?? m.message),
                 c.rules,

@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import type crossFetch from "cross-fetch";
-import { COUNTER_NAMES, CounterValues, INT32_MAX, INT32_MIN } from "../fields";
-import type { Logger } from "../log";
+import type { TokenSource } from "../auth/tokenSource";
+import type { Logger } from "../log/log";
+import { COUNTER_NAMES, CounterValues, INT32_MAX, INT32_MIN } from "../model/fields";
+import type { InstallSummary } from "../model/installSummary";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
 import { ProxyConfig, ProxyRoute, createProxyAgent, proxyRoute } from "./proxy";
 import { AttemptOutcome, RetryDecision, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
@@ -11,14 +13,7 @@ import { sleep } from "./sleep";
 import { RequestSlots } from "./requestSlots";
 import { OperationStats } from "./stats";
 import type { ThrottleGate } from "./throttleGate";
-import type { TokenSource } from "./tokenSource";
 import type { WritePacer } from "./writePacer";
-
-/** The `mobileAppInstallSummary` entity as Graph returns it: `id`, counters, and whatever else. */
-export interface InstallSummary extends CounterValues {
-    id?: string;
-    [field: string]: unknown;
-}
 
 /** A successful answer. `body` is undefined for an empty body (a 204). */
 export interface GraphAnswer<T> {
@@ -28,7 +23,7 @@ export interface GraphAnswer<T> {
     clientRequestId: string;
 }
 
-/** Everything the client needs; defaults live in `../settings.ts` where the keys are declared. */
+/** Everything the client needs; defaults live in `../config/configKeys.ts` where the keys are declared. */
 export interface GraphClientOptions {
     /** Graph root without version, e.g. `https://graph.microsoft.com` or an emulator URL. */
     baseUrl: string;
@@ -36,7 +31,7 @@ export interface GraphClientOptions {
     baseUrlOrigin: string;
     apiVersion: string;
     tokens: TokenSource;
-    /** What to check when Graph rejects the token (401), for the credential in use (`../auth.ts`). */
+    /** What to check when Graph rejects the token (401), for the credential in use (`../auth/credentials.ts`). */
     tokenAdvice: string;
     userAgent: string;
     /** Longest wait for one answer. */
@@ -81,6 +76,30 @@ const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURI
  * answer's body comes with its headers.
  */
 const PATCH_ECHO_WAIT_MS = 1_000;
+
+/** One request as sent: what {@link GraphClient.fetchOnce} needs to send it. */
+interface Request {
+    method: "GET" | "PATCH";
+    url: string;
+    token: string;
+    clientRequestId: string;
+    /** The JSON body; undefined for none. */
+    body: unknown;
+    /** Longest wait for this attempt's answer. */
+    timeoutMs: number;
+}
+
+/** The facts of one call (all its attempts) that a message about it names. */
+interface CallFacts {
+    method: "GET" | "PATCH";
+    /** Below the API version, e.g. `/deviceAppManagement/mobileApps/{id}/installSummary`. */
+    path: string;
+    clientRequestId: string;
+    /** Graph's `request-id` of the last answer, when it had one. */
+    requestId: string | undefined;
+    /** Requests sent so far, retries included. */
+    attempts: number;
+}
 
 interface RawAnswer {
     status: number;
@@ -239,7 +258,8 @@ export class GraphClient {
             let outcome: AttemptOutcome;
             let answer: RawAnswer | undefined;
             try {
-                answer = await this.fetchOnce(method, url, token, clientRequestId, body, Math.max(1, Math.min(this.options.requestTimeoutMs, remainingMs())));
+                const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs, remainingMs()));
+                answer = await this.fetchOnce({ method, url, token, clientRequestId, body, timeoutMs });
                 outcome = { kind: "response", status: answer.status, retryAfterMs: parseRetryAfterMs(answer.headers.get("retry-after"), Date.now()) };
             } catch (error) {
                 outcome = { kind: (error as Error).name === "AbortError" || (error as Error).name === "TimeoutError" ? "timeout" : "network" };
@@ -262,7 +282,7 @@ export class GraphClient {
                     if (!answer.bodyLost || method === "PATCH") {
                         return {
                             status: answer.status,
-                            body: this.parseSuccess(method, path, answer, requestId, clientRequestId, attempts),
+                            body: this.parseSuccess({ method, path, clientRequestId, requestId, attempts }, answer),
                             requestId,
                             clientRequestId,
                         };
@@ -279,7 +299,7 @@ export class GraphClient {
             // sending it again after an answer that was lost (it may have been applied) sets the same values.
             const decision = decideRetry(outcome, retries, remainingMs(), retry);
             if (!decision.retry) {
-                throw this.failure(method, path, outcome, answer, requestId, clientRequestId, attempts, decision);
+                throw this.failure({ method, path, clientRequestId, requestId, attempts }, outcome, answer, decision);
             }
             retries++;
             stats.retries++;
@@ -292,7 +312,7 @@ export class GraphClient {
         }
     }
 
-    private async fetchOnce(method: string, url: string, token: string, clientRequestId: string, body: unknown, timeoutMs: number): Promise<RawAnswer> {
+    private async fetchOnce({ method, url, token, clientRequestId, body, timeoutMs }: Request): Promise<RawAnswer> {
         const headers: Record<string, string> = {
             Authorization: `Bearer ${token}`,
             Accept: "application/json",
@@ -354,14 +374,7 @@ export class GraphClient {
     }
 
     /** Parses a 2xx body: empty means none; `{"value": {...}}` is unwrapped to the entity. */
-    private parseSuccess(
-        method: string,
-        path: string,
-        answer: RawAnswer,
-        requestId: string | undefined,
-        clientRequestId: string,
-        attempts: number,
-    ): InstallSummary | undefined {
+    private parseSuccess(call: CallFacts, answer: RawAnswer): InstallSummary | undefined {
         if (answer.text.trim() === "") {
             return undefined;
         }
@@ -382,21 +395,17 @@ export class GraphClient {
         } else {
             problem = `the answer is not the JSON object expected (starts with ${JSON.stringify(answer.text.slice(0, 40))})`;
         }
-        if (method === "PATCH") {
+        if (call.method === "PATCH") {
             // The write was accepted (2xx); only its echo is unreadable. The caller reads back with GET.
-            this.options.log.log("verbose", `the ${answer.status} answer to PATCH ${path} is unreadable (${problem}); reading back instead`);
+            this.options.log.log("verbose", `the ${answer.status} answer to PATCH ${call.path} is unreadable (${problem}); reading back instead`);
             return undefined;
         }
         throw new GraphError({
+            ...call,
             kind: "malformed",
-            method,
-            path,
             status: answer.status,
             graphMessage: problem,
             hint: "A proxy or gateway between this machine and Graph may have answered; try again, and check intune:graphEndpoint.",
-            requestId,
-            clientRequestId,
-            attempts,
         });
     }
 
@@ -435,17 +444,11 @@ export class GraphClient {
         );
     }
 
-    private failure(
-        method: string,
-        path: string,
-        outcome: AttemptOutcome,
-        answer: RawAnswer | undefined,
-        requestId: string | undefined,
-        clientRequestId: string,
-        attempts: number,
-        decision: Extract<RetryDecision, { retry: false }>,
-    ): GraphError {
+    /** The error a call ends with when `decision` stops it after `outcome` (with `answer`, when one came). */
+    private failure(call: CallFacts, outcome: AttemptOutcome, answer: RawAnswer | undefined, decision: Extract<RetryDecision, { retry: false }>): GraphError {
         const { operationTimeoutMs, requestTimeoutMs, retry } = this.options;
+        const { method, attempts } = call;
+        let requestId = call.requestId;
         let kind: GraphErrorKind = "http";
         let code: string | undefined;
         let graphMessage: string | undefined;
@@ -485,7 +488,7 @@ export class GraphClient {
         } else if (decision.reason === "attempts") {
             hint = `${hint ?? ""} Gave up after intune:maxRetries (${retry.maxRetries}) retries.`.trim();
         }
-        return new GraphError({ kind, method, path, status: answer?.status, code, graphMessage, requestId, clientRequestId, attempts, hint });
+        return new GraphError({ ...call, kind, status: answer?.status, code, graphMessage, requestId, hint });
     }
 }
 

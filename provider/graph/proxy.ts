@@ -25,7 +25,7 @@
  * curl takes it; a value that is no http(s) proxy URL is a configuration error naming the variable,
  * except in `ALL_PROXY`, where a `socks5://` or other non-http(s) proxy is passed over.
  *
- * The variables are read once, when the session's settings are resolved (`../settings.ts`), and
+ * The variables are read once, when the session's settings are resolved (`../config/settings.ts`), and
  * the proxy agents are created, and their packages loaded, at the first request through a proxy.
  */
 import type * as http from "node:http";

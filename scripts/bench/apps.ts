@@ -1,11 +1,14 @@
 import * as path from "node:path";
-import type { CounterValues } from "../../provider/fields";
+import type { CounterValues } from "../../provider/model/fields";
 import { Registration, runProgram } from "../../engine/runProgram";
 
-/** The root Pulumi program's folder: the bench deploys it, as a user would. */
+/** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** The stack config key of the root program's app list. */
+/** The Pulumi program the bench deploys, as a user would: the stack-config example. */
+export const PROGRAM_DIR = path.join(REPO_ROOT, "examples", "stack-config");
+
+/** The stack config key of the program's app list. */
 const APPS_KEY = "intune-install-summaries:apps";
 
 /** The counter every bench app declares and every bench update changes. */
@@ -21,7 +24,7 @@ export function appId(index: number): string {
 }
 
 /**
- * Runs the root program once with an `apps` list of `n` entries and returns its registrations
+ * Runs the program once with an `apps` list of `n` entries and returns its registrations
  * (inputs as sent to the engine, `__provider` included), in index order. Smaller stacks are
  * prefixes of it: each resource registers the same inputs whatever the list's length.
  */
@@ -29,9 +32,9 @@ export async function programRegistrations(n: number): Promise<Registration[]> {
     // Stack config reaches the program in one environment variable (PULUMI_CONFIG), which Linux
     // caps at 128 KiB: entries are kept short (no name, so the resource is named by its app id).
     const apps = Array.from({ length: n }, (_, i) => ({ mobileAppId: appId(i), [UPDATED_COUNTER]: 1 }));
-    const registrations = await runProgram(REPO_ROOT, { [APPS_KEY]: JSON.stringify(apps) });
+    const registrations = await runProgram(PROGRAM_DIR, { [APPS_KEY]: JSON.stringify(apps) });
     if (registrations.length !== n) {
-        throw new Error(`bench: the root program registered ${registrations.length} resources for ${n} apps`);
+        throw new Error(`bench: the program registered ${registrations.length} resources for ${n} apps`);
     }
     return registrations;
 }

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import fetch from "cross-fetch";
-import type { CounterValues } from "../../provider/fields";
+import type { CounterValues } from "../../provider/model/fields";
 import { BENCH_TOKEN } from "./benchEnv";
 import { inPool } from "./concurrency";
 

@@ -2,14 +2,14 @@ import { EmulatorBehaviour, GraphEmulator } from "../../emulator/graphEmulator";
 import type { ResourceState } from "../../engine/localEngine";
 import { LocalStack } from "../../engine/localStack";
 import type { Registration } from "../../engine/runProgram";
-import { REPO_ROOT, appId } from "./apps";
+import { PROGRAM_DIR, appId } from "./apps";
 import { withDeadline } from "./concurrency";
 import { RpcRecorder } from "./rpcRecorder";
 
 /** The bearer token the bench's emulator accepts (and the baseline sends). */
 export const BENCH_TOKEN = "bench-token-7d2e";
 
-/** An emulated tenant and a stack of the root program deployed against it through Pulumi's provider host. */
+/** An emulated tenant and a stack of the stack-config example deployed against it through Pulumi's provider host. */
 export interface BenchEnv {
     emulator: GraphEmulator;
     stack: LocalStack;
@@ -33,7 +33,7 @@ export interface BenchEnvOptions {
 
 /**
  * Starts (or reuses) an emulator on 127.0.0.1 port 0 holding the apps, and a fresh provider host
- * for the root program configured for it with a static token: every bench figure of the
+ * for the stack-config example configured for it with a static token: every bench figure of the
  * provider goes through Pulumi's own dynamic-provider host, as `pulumi up` would.
  */
 export async function startBenchEnv(options: BenchEnvOptions): Promise<BenchEnv> {
@@ -47,7 +47,7 @@ export async function startBenchEnv(options: BenchEnvOptions): Promise<BenchEnv>
     }
     try {
         const stack = await LocalStack.start({
-            programDir: REPO_ROOT,
+            programDir: PROGRAM_DIR,
             config: { "intune:graphEndpoint": url, "intune:logLevel": "warning", ...options.config },
             secretConfig: { "intune:accessToken": BENCH_TOKEN },
             parallel: options.parallel,

@@ -64,11 +64,11 @@ function installedModules(): Promise<string> {
 }
 
 /**
- * Where a program's files come from: the root program (stack-config style), an example folder, or
- * a program of the bench's (`scripts/bench/...`); each folder but the root holds `Pulumi.yaml`,
+ * Where a program's files come from: an example folder (`examples/stack-config` is the stack-config
+ * style) or a program of the bench's (`scripts/bench/programs/...`); each holds `Pulumi.yaml`,
  * `index.ts` and `tsconfig.json`.
  */
-export type ProgramSource = "root" | `examples/${string}` | `scripts/${string}`;
+export type ProgramSource = `examples/${string}` | `scripts/${string}`;
 
 /**
  * A fresh Pulumi program folder outside the repository, holding the program files of `source`
@@ -76,14 +76,11 @@ export type ProgramSource = "root" | `examples/${string}` | `scripts/${string}`;
  */
 export async function userProgram(source: ProgramSource): Promise<string> {
     const modules = await installedModules();
-    const dir = path.join(tempDir("intune-cli-program-"), source === "root" ? "intune-install-summaries" : path.basename(source));
+    const dir = path.join(tempDir("intune-cli-program-"), path.basename(source));
     fs.mkdirSync(dir);
-    const from = source === "root" ? REPO_ROOT : path.join(REPO_ROOT, source);
-    for (const file of ["Pulumi.yaml", "index.ts"]) {
-        fs.copyFileSync(path.join(from, file), path.join(dir, file));
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) {
+        fs.copyFileSync(path.join(REPO_ROOT, source, file), path.join(dir, file));
     }
-    // The root's tsconfig serves the whole repository; a program gets the examples' own.
-    fs.copyFileSync(path.join(REPO_ROOT, source === "root" ? "examples/basic" : source, "tsconfig.json"), path.join(dir, "tsconfig.json"));
     for (const file of ["package.json", "package-lock.json"]) {
         fs.copyFileSync(path.join(modules, file), path.join(dir, file));
     }

@@ -33,7 +33,7 @@ describe("real CLI: an Automation API inline program", function () {
         fs.mkdirSync(path.join(home, "cli", "bin"), { recursive: true });
         fs.symlinkSync(cli.pulumi, path.join(home, "cli", "bin", "pulumi"));
         command = await PulumiCommand.get({ root: path.join(home, "cli") });
-        workDir = await userProgram("root");
+        workDir = await userProgram("examples/stack-config");
     });
     after(async () => {
         await emulator?.stop();

@@ -1,6 +1,6 @@
 /**
  * Every example program through the real `pulumi` CLI, each in its own folder outside the
- * repository with the package installed from its tarball. (The root program runs in
+ * repository with the package installed from its tarball. (The stack-config example runs in
  * lifecycle.test.ts, secret-credentials in secrets.test.ts, where its sign-in is the point.)
  */
 import { strict as assert } from "node:assert";

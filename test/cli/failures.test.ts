@@ -32,7 +32,7 @@ describe("real CLI: bad inputs and settings", function () {
     let f: CliFixture;
 
     before(async function () {
-        f = await cliFixture(this, { source: "root", seed: [{ id: TEAMS }] });
+        f = await cliFixture(this, { source: "examples/stack-config", seed: [{ id: TEAMS }] });
     });
     after(() => f?.dispose());
 
@@ -124,7 +124,7 @@ describe("real CLI: a create that Graph accepted but did not apply", function ()
 
     before(async function () {
         f = await cliFixture(this, {
-            source: "root",
+            source: "examples/stack-config",
             seed: [{ id: TEAMS, counters: { installedDeviceCount: 1 } }],
             behaviour: { ignoreWrites: true },
             config: { "intune:verifyTimeoutMs": "300" },

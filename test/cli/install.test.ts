@@ -36,7 +36,7 @@ describe("real CLI: what an install stores per resource", function () {
     describe("installed from the tarball (a real copy in node_modules)", () => {
         let f: CliFixture;
         before(async function () {
-            f = await cliFixture(this, { source: "root", seed: APP_IDS.map((id) => ({ id })), structured: { [APPS_KEY]: APPS } });
+            f = await cliFixture(this, { source: "examples/stack-config", seed: APP_IDS.map((id) => ({ id })), structured: { [APPS_KEY]: APPS } });
         });
         after(() => f?.dispose());
 
@@ -55,7 +55,7 @@ describe("real CLI: what an install stores per resource", function () {
     describe("linked into the program's node_modules (npm link)", () => {
         let f: CliFixture;
         before(async function () {
-            f = await cliFixture(this, { source: "root", seed: APP_IDS.map((id) => ({ id })), structured: { [APPS_KEY]: APPS } });
+            f = await cliFixture(this, { source: "examples/stack-config", seed: APP_IDS.map((id) => ({ id })), structured: { [APPS_KEY]: APPS } });
             const installed = path.join(f.workspace.programDir, "node_modules", "pulumi-intune-install-summary");
             fs.rmSync(installed, { recursive: true });
             fs.symlinkSync(REPO_ROOT, installed);

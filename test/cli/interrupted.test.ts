@@ -34,7 +34,7 @@ describe("real CLI: pulumi up interrupted with Ctrl+C", function () {
     let f: CliFixture;
     before(async function () {
         f = await cliFixture(this, {
-            source: "root",
+            source: "examples/stack-config",
             seed: ids.map((id) => ({ id })),
             behaviour: { latencyMs: 1000 },
             structured: { [APPS_KEY]: ids.map((id, i) => ({ name: `app-${i}`, mobileAppId: id, installedDeviceCount: i + 1 })) },
@@ -79,7 +79,7 @@ describe("real CLI: pulumi up killed (SIGKILL)", function () {
     let f: CliFixture;
     before(async function () {
         f = await cliFixture(this, {
-            source: "root",
+            source: "examples/stack-config",
             seed: ids.map((id) => ({ id })),
             behaviour: { latencyMs: 3000 },
             structured: { [APPS_KEY]: ids.map((id, i) => ({ name: `app-${i}`, mobileAppId: id, installedDeviceCount: i + 1 })) },

@@ -1,5 +1,5 @@
 /**
- * The root program's life cycle through the real `pulumi` CLI, as a user runs it: a program folder
+ * The stack-config example's life cycle through the real `pulumi` CLI, as a user runs it: a program folder
  * outside the repository with the package installed from its tarball, a local file backend, the
  * Graph emulator. Each step asserts what the user reads (the CLI's text and its `--json` digest),
  * what reached Graph (the emulator's requests), and what the state holds (`pulumi stack export`).
@@ -12,20 +12,20 @@ import { summarySteps } from "./support/pulumiCli";
 const [TEAMS, OUTLOOK, PORTAL] = APP_IDS;
 const NEW_APP = "7d8e9f00-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
 
-/** The root program's stack config: three apps, one restored on destroy. */
+/** The stack-config example's stack config: three apps, one restored on destroy. */
 const APPS = [
     { name: "teams", mobileAppId: TEAMS, installedDeviceCount: 4, failedDeviceCount: 1 },
     { name: "outlook", mobileAppId: OUTLOOK, installedUserCount: 2 },
     { name: "portal", mobileAppId: PORTAL, installedDeviceCount: 120, restoreOnDestroy: true },
 ];
 
-describe("real CLI: the root program's life cycle", function () {
+describe("real CLI: the stack-config example's life cycle", function () {
     this.timeout(300_000);
     let f: CliFixture;
 
     before(async function () {
         f = await cliFixture(this, {
-            source: "root",
+            source: "examples/stack-config",
             seed: [
                 { id: TEAMS, counters: { installedDeviceCount: 0, failedDeviceCount: 9 } },
                 { id: OUTLOOK, counters: { installedUserCount: 1 } },

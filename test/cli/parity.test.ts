@@ -53,7 +53,7 @@ describe("real CLI: engine/ gives the same steps as the real engine", function (
     let local: EmulatorStack;
 
     before(async function () {
-        cli = await cliFixture(this, { source: "root", seed: SEED, structured: { [APPS_KEY]: APPS } });
+        cli = await cliFixture(this, { source: "examples/stack-config", seed: SEED, structured: { [APPS_KEY]: APPS } });
         local = await startEmulatorStack({ seed: SEED, apps: APPS });
     });
     after(async () => {

@@ -101,7 +101,7 @@ describe("real CLI: credentials from `pulumi config set --secret` never leak", f
         let f: CliFixture;
         before(async function () {
             f = await cliFixture(this, {
-                source: "root",
+                source: "examples/stack-config",
                 token: ACCESS_TOKEN,
                 seed: [{ id: APP_IDS[1] }],
                 structured: { [APPS_KEY]: [{ name: "teams", mobileAppId: APP_IDS[1], installedDeviceCount: 3 }] },

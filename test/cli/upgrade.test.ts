@@ -33,7 +33,7 @@ describe("real CLI: a stack written by release 0.1.0", function () {
         emulator.addApp(TEAMS, { installedDeviceCount: 4, failedDeviceCount: 1, notInstalledDeviceCount: 7 });
         emulator.addApp(OUTLOOK, { installedUserCount: 2, failedUserCount: 15, notInstalledUserCount: 5 });
         emulator.addApp(PORTAL, { installedDeviceCount: 120 });
-        workspace = new PulumiWorkspace(cli, await userProgram("root"), "fixture-passphrase");
+        workspace = new PulumiWorkspace(cli, await userProgram("examples/stack-config"), "fixture-passphrase");
         fs.copyFileSync(path.join(FIXTURE, "Pulumi.fixture.yaml"), path.join(workspace.programDir, "Pulumi.fixture.yaml"));
         stack = await CliStack.init(workspace, "fixture");
         await stack.run(["stack", "import", "--file", path.join(FIXTURE, "stack.json")]);

@@ -8,9 +8,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { CLOUDS, CLOUD_NAMES, graphScope } from "../../provider/clouds";
+import { CLOUDS, CLOUD_NAMES, graphScope } from "../../provider/config/clouds";
+import { CONFIG_KEYS, ConfigKey } from "../../provider/config/configKeys";
 import { CACHE_ENV } from "../../scripts/pulumiCli";
-import { CONFIG_KEYS, ConfigKey } from "../../provider/settings";
 import { REPO_ROOT } from "../support/fixtures";
 import { section } from "../support/markdown";
 

@@ -13,7 +13,7 @@ import { GraphEmulator } from "../../emulator/graphEmulator";
 import { TokenRegistry } from "../../emulator/tokenRegistry";
 import { LocalEngine, Step } from "../../engine/localEngine";
 import { LocalStack } from "../../engine/localStack";
-import { APPS_KEY, REPO_ROOT } from "../support/fixtures";
+import { APPS_KEY, REPO_ROOT, STACK_CONFIG_PROGRAM } from "../support/fixtures";
 import { DeclaredApp, EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 
 /** `<!-- checked: id -->` followed by a fenced block: id → the block's lines. */
@@ -214,7 +214,7 @@ describe("README: quoted messages are what users get", function () {
 
         async function up(secret: string, trust: boolean): Promise<Step> {
             const stack = await LocalStack.start({
-                programDir: REPO_ROOT,
+                programDir: STACK_CONFIG_PROGRAM,
                 config: {
                     "intune:graphEndpoint": graphUrl,
                     "intune:authorityHost": authorityUrl,

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { LocalStack } from "../../engine/localStack";
-import { APP_IDS, REPO_ROOT, TEST_TOKEN } from "../support/fixtures";
+import { APP_IDS, STACK_CONFIG_PROGRAM, TEST_TOKEN } from "../support/fixtures";
 import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 
 const [TEAMS, OUTLOOK] = APP_IDS;
@@ -576,7 +576,7 @@ describe("engine life cycle: restoreOnDestroy when the values cannot be put back
 
     it("INTUNE_SKIP_RESTORE_ON_DESTROY=true pulumi destroy: both are removed with a warning naming the values not restored, and nothing is sent", async () => {
         const stack = await LocalStack.start({
-            programDir: REPO_ROOT,
+            programDir: STACK_CONFIG_PROGRAM,
             config: { "intune:graphEndpoint": env.emulator.baseUrl },
             secretConfig: { "intune:accessToken": TEST_TOKEN },
             hostEnv: { PATH: process.env.PATH, HOME: process.env.HOME, INTUNE_SKIP_RESTORE_ON_DESTROY: "true" },

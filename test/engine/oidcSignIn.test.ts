@@ -18,7 +18,7 @@ import { GraphEmulator } from "../../emulator/graphEmulator";
 import { TokenRegistry } from "../../emulator/tokenRegistry";
 import type { Step } from "../../engine/localEngine";
 import { LocalStack } from "../../engine/localStack";
-import { APPS_KEY, APP_IDS, REPO_ROOT } from "../support/fixtures";
+import { APPS_KEY, APP_IDS, STACK_CONFIG_PROGRAM } from "../support/fixtures";
 
 const TENANT = "11111111-2222-4333-8444-555555555555";
 const CLIENT = "66666666-7777-4888-9999-aaaaaaaaaaaa";
@@ -122,7 +122,7 @@ describe("engine: workload identity federation (OIDC) and sign-in failures throu
     /** `pulumi up` of one resource with this host environment (on top of PATH and HOME), authority and Graph from stack config. */
     async function up(env: NodeJS.ProcessEnv, options: { trust?: boolean; config?: Record<string, string> } = {}): Promise<{ step: Step; stack: LocalStack }> {
         const stack = await LocalStack.start({
-            programDir: REPO_ROOT,
+            programDir: STACK_CONFIG_PROGRAM,
             config: {
                 "intune:graphEndpoint": graphUrl,
                 "intune:authorityHost": authorityUrl,

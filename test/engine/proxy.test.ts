@@ -15,7 +15,7 @@ import { GraphEmulator } from "../../emulator/graphEmulator";
 import { TokenRegistry } from "../../emulator/tokenRegistry";
 import type { Step } from "../../engine/localEngine";
 import { LocalStack } from "../../engine/localStack";
-import { APPS_KEY, APP_IDS, REPO_ROOT, TEST_TOKEN } from "../support/fixtures";
+import { APPS_KEY, APP_IDS, REPO_ROOT, STACK_CONFIG_PROGRAM, TEST_TOKEN } from "../support/fixtures";
 import { ForwardProxy, TlsRelay } from "../support/forwardProxy";
 
 const [TEAMS, OUTLOOK] = APP_IDS;
@@ -82,10 +82,10 @@ describe("engine: Graph requests behind a proxy (HTTP_PROXY, HTTPS_PROXY, NO_PRO
         relay.relayed.length = 0;
     });
 
-    /** A stack of the root program declaring two apps, Graph at `graph` (default: the emulator over http), with this host environment. */
+    /** A stack of the stack-config example declaring two apps, Graph at `graph` (default: the emulator over http), with this host environment. */
     async function stackWith(env: NodeJS.ProcessEnv, options: { graph?: string; config?: Record<string, string>; secretConfig?: Record<string, string> } = {}) {
         const stack = await LocalStack.start({
-            programDir: REPO_ROOT,
+            programDir: STACK_CONFIG_PROGRAM,
             config: {
                 "intune:graphEndpoint": options.graph ?? graphUrl,
                 "intune:logLevel": "verbose",

@@ -14,8 +14,8 @@ const EXAMPLES = path.join(REPO_ROOT, "examples");
 const names = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
 
 describe("examples", () => {
-    it("are the four documented projects, each with Pulumi.yaml, index.ts, package.json and tsconfig.json", () => {
-        assert.deepEqual(names.sort(), ["adopt-and-restore", "basic", "fleet", "secret-credentials"]);
+    it("are the five documented projects, each with Pulumi.yaml, index.ts, package.json and tsconfig.json", () => {
+        assert.deepEqual(names.sort(), ["adopt-and-restore", "basic", "fleet", "secret-credentials", "stack-config"]);
         for (const name of names) {
             for (const file of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]) {
                 assert.ok(fs.existsSync(path.join(EXAMPLES, name, file)), `${name}/${file}`);

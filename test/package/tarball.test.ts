@@ -22,7 +22,7 @@ import { codeBlocks, commands, section } from "../support/markdown";
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 const EMULATOR_README = fs.readFileSync(path.join(REPO_ROOT, "emulator", "README.md"), "utf8");
-const EXAMPLES = ["basic", "fleet", "adopt-and-restore", "secret-credentials"];
+const EXAMPLES = ["basic", "fleet", "adopt-and-restore", "secret-credentials", "stack-config"];
 
 /** Runs a README command (`npm …`) in `cwd`; returns what it printed, on stdout and in all. */
 function npmCommand(command: string, cwd: string): { stdout: string; output: string } {
@@ -118,7 +118,7 @@ describe("the package installed as the README says, outside the repository", fun
             "LICENSE",
             "dist/provider/index.js",
             "dist/provider/index.d.ts",
-            "dist/provider/dynamicProvider.js",
+            "dist/provider/host/dynamicProvider.js",
         ]) {
             assert.ok(files.includes(needed), `${needed} is in the tarball`);
         }

@@ -1,7 +1,7 @@
 /**
  * Stacks written by earlier versions keep working with this one. Each released version leaves a
  * state fixture (test/fixtures/state-v<version>.json: what the engine stored after `pulumi up` of
- * the root program, `__provider` included, and what the tenant held then). The current package,
+ * the stack-config example, `__provider` included, and what the tenant held then). The current package,
  * installed where the program runs, must preview it as unchanged, refresh it, update it and
  * destroy it (restoring values recorded by the old version).
  */
@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceState } from "../../engine/localEngine";
-import { CounterValues } from "../../provider/fields";
+import { CounterValues } from "../../provider/model/fields";
 import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 import { REPO_ROOT } from "../support/fixtures";
 

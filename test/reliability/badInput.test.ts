@@ -1,6 +1,6 @@
 /**
  * The bad-input matrix (docs/reliability.md), through the engine protocol: invalid resource inputs
- * declared in the root program's stack config (and two a program can compute, NaN and Infinity),
+ * declared in the stack-config example's stack config (and two a program can compute, NaN and Infinity),
  * and invalid provider configuration. Each gives a message naming the property or key, and no
  * HTTP request reaches Graph for any of them, in preview or in up.
  */

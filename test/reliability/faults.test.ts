@@ -10,7 +10,7 @@
 import { strict as assert } from "node:assert";
 import { DEFAULT_BEHAVIOUR } from "../../emulator/graphEmulator";
 import type { Step } from "../../engine/localEngine";
-import type { CounterValues } from "../../provider/fields";
+import type { CounterValues } from "../../provider/model/fields";
 import { TEST_TOKEN } from "../support/fixtures";
 import {
     AuthorityRig,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` must not rot: its quick variant runs here end to end (root program, provider
+ * `npm run bench` must not rot: its quick variant runs here end to end (stack-config example, provider
  * hosts, emulator, baseline, and the real CLI on both backends beside the minimal provider) and
  * must produce every figure, the table, the JSON and the SVG chart. No time is asserted: timings
  * belong to the bench's report, not to a test on a shared machine. Without a CLI the real-CLI

@@ -1,10 +1,10 @@
-import { CounterValues } from "../../provider/fields";
+import { CounterValues } from "../../provider/model/fields";
 import { EmulatorBehaviour, GraphEmulator } from "../../emulator/graphEmulator";
 import type { TokenRegistry } from "../../emulator/tokenRegistry";
 import { LocalStack, LocalStackOptions } from "../../engine/localStack";
-import { APPS_KEY, REPO_ROOT, TEST_TOKEN } from "./fixtures";
+import { APPS_KEY, STACK_CONFIG_PROGRAM, TEST_TOKEN } from "./fixtures";
 
-/** An app declared in the root program's stack config. */
+/** An app declared in the stack-config example's stack config. */
 export interface DeclaredApp extends CounterValues {
     name?: string;
     mobileAppId: string;
@@ -19,7 +19,7 @@ export interface EmulatorStack {
 }
 
 /**
- * Starts a Graph emulator seeded with `seed` apps, and a local stack of the root program (or
+ * Starts a Graph emulator seeded with `seed` apps, and a local stack of the stack-config example (or
  * `programDir`) declaring `apps`, configured for the emulator through stack config. The emulator
  * accepts `accessToken` (default `TEST_TOKEN`) and the tokens of `registry` (a fake authority's);
  * the stack's `intune:accessToken` secret is that token, unless `accessToken` is false (to sign in).
@@ -42,7 +42,7 @@ export async function startEmulatorStack(options: {
     (options.seed ?? []).forEach((app) => emulator.addApp(app.id, app.counters));
     try {
         const stack = await LocalStack.start({
-            programDir: options.programDir ?? REPO_ROOT,
+            programDir: options.programDir ?? STACK_CONFIG_PROGRAM,
             config: {
                 "intune:graphEndpoint": url,
                 ...(options.apps ? { [options.appsKey ?? APPS_KEY]: JSON.stringify(options.apps) } : {}),

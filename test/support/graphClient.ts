@@ -3,10 +3,10 @@ import { GraphClient, GraphClientOptions } from "../../provider/graph/client";
 import { GraphError, isGraphError } from "../../provider/graph/errors";
 import { DEFAULT_RETRY_OPTIONS } from "../../provider/graph/retryPolicy";
 import { ThrottleGate } from "../../provider/graph/throttleGate";
-import { StaticTokenSource } from "../../provider/graph/tokenSource";
+import { StaticTokenSource } from "../../provider/auth/tokenSource";
 import { WritePacer } from "../../provider/graph/writePacer";
-import { createLogger } from "../../provider/log";
-import { Redactor } from "../../provider/redaction";
+import { createLogger } from "../../provider/log/log";
+import { Redactor } from "../../provider/log/redaction";
 import { TEST_TOKEN } from "./fixtures";
 
 /**

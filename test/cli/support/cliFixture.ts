@@ -1,4 +1,4 @@
-import { CounterValues } from "../../../provider/fields";
+import { CounterValues } from "../../../provider/model/fields";
 import { EmulatorBehaviour, GraphEmulator } from "../../../emulator/graphEmulator";
 import type { TokenRegistry } from "../../../emulator/tokenRegistry";
 import { TEST_TOKEN } from "../../support/fixtures";
@@ -35,7 +35,7 @@ export async function cliFixture(
         behaviour?: Partial<EmulatorBehaviour>;
         config?: Record<string, string>;
         secrets?: Record<string, string>;
-        /** Structured config written into Pulumi.<stack>.yaml (e.g. the root program's `apps`). */
+        /** Structured config written into Pulumi.<stack>.yaml (e.g. the stack-config example's `apps`). */
         structured?: Record<string, unknown>;
         /** The bearer token the emulator accepts and the stack's `intune:accessToken`; false to sign in instead. */
         token?: string | false;

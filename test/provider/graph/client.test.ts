@@ -2,11 +2,11 @@
 import { strict as assert } from "node:assert";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
 import { GraphClient, GraphClientOptions } from "../../../provider/graph/client";
-import { COUNTER_NAMES } from "../../../provider/fields";
+import { COUNTER_NAMES } from "../../../provider/model/fields";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
-import { StaticTokenSource, TokenSource } from "../../../provider/graph/tokenSource";
-import { packageVersion } from "../../../provider/packageInfo";
+import { StaticTokenSource, TokenSource } from "../../../provider/auth/tokenSource";
+import { packageVersion } from "../../../provider/host/packageInfo";
 import { APP_IDS, TEST_TOKEN } from "../../support/fixtures";
 import { graphFailure, testClient } from "../../support/graphClient";
 

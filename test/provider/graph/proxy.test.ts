@@ -16,9 +16,10 @@ import { hintFor } from "../../../provider/graph/errors";
 import { NO_PROXY_VARIABLES, PROXY_VARIABLES, ProxyConfig, isBypassed, parseNoProxy, proxyRoute, readProxyEnvironment } from "../../../provider/graph/proxy";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
-import { createLogger } from "../../../provider/log";
-import { Redactor, redact } from "../../../provider/redaction";
-import { isConfigError, resolveSettings } from "../../../provider/settings";
+import { createLogger } from "../../../provider/log/log";
+import { Redactor, redact } from "../../../provider/log/redaction";
+import { isConfigError } from "../../../provider/config/configError";
+import { resolveSettings } from "../../../provider/config/settings";
 import { ForwardProxy } from "../../support/forwardProxy";
 import { APP_IDS, REPO_ROOT, TEST_TOKEN } from "../../support/fixtures";
 import { graphFailure, testClient } from "../../support/graphClient";
@@ -433,7 +434,7 @@ describe("provider/graph/client through a forward proxy", () => {
     it("loads the proxy agents only at the first request through a proxy", () => {
         const script = `
             const { GraphClient } = require("./provider/graph/client");
-            const { resolveSettings } = require("./provider/settings");
+            const { resolveSettings } = require("./provider/config/settings");
             const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]https?-proxy-agent[\\\\/]/.test(f)).length > 0;
             const settings = resolveSettings(() => undefined, { HTTPS_PROXY: "http://127.0.0.1:1" });
             const c = new GraphClient({ baseUrl: "https://graph.microsoft.com", baseUrlOrigin: settings.graphBaseUrlOrigin, apiVersion: "beta", proxy: settings.proxy, maxSockets: 1,

@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the reliability tests: registrations built from the root program's own
+ * Shared pieces of the reliability tests: registrations built from the stack-config example's own
  * serialized provider (the program runs once per test process, not once per case), a Graph
  * emulator plus a provider host configured through stack config, the fake sign-in authority,
  * and small measuring helpers. Everything runs on 127.0.0.1 with free ports.
@@ -12,7 +12,7 @@ import { LocalEngine, ResourceState, Step } from "../../../engine/localEngine";
 import { LocalStack, LocalStackOptions } from "../../../engine/localStack";
 import { Registration, runProgram, urnOf } from "../../../engine/runProgram";
 import { startEmulatorStack } from "../../support/emulatorStack";
-import { APPS_KEY, REPO_ROOT } from "../../support/fixtures";
+import { APPS_KEY, STACK_CONFIG_PROGRAM } from "../../support/fixtures";
 
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/intune:MobileAppInstallSummary";
 export const PROJECT = "intune-install-summaries";
@@ -20,15 +20,15 @@ export const PROJECT = "intune-install-summaries";
 let providerSource: Promise<string> | undefined;
 
 /**
- * The `__provider` the root program serializes (the same text for every resource): the program
+ * The `__provider` the stack-config example serializes (the same text for every resource): the program
  * runs once under mocks, and the cases below register resources with it as the program would.
  */
 export function serializedProvider(): Promise<string> {
-    providerSource ??= runProgram(REPO_ROOT, {
+    providerSource ??= runProgram(STACK_CONFIG_PROGRAM, {
         [APPS_KEY]: JSON.stringify([{ name: "template", mobileAppId: "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b", installedDeviceCount: 1 }]),
     }).then((registrations) => {
         const source = registrations[0]?.inputs.__provider;
-        assert.equal(typeof source, "string", "the root program registers a resource with a serialized provider");
+        assert.equal(typeof source, "string", "the stack-config example registers a resource with a serialized provider");
         return source as string;
     });
     return providerSource;
