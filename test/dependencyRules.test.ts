@@ -57,6 +57,22 @@ const CASES: Array<{ name: string; files: Record<string, string>; rules: string[
         rules: ["provider-stands-alone"],
     },
     {
+        name: "the emulator importing the provider's field table",
+        files: {
+            "emulator/graphEmulator.ts": 'import { x } from "../provider/model/fields";\nexport const e = x;\n',
+            "provider/model/fields.ts": "export const x = 1;\n",
+        },
+        rules: ["emulator-stands-alone"],
+    },
+    {
+        name: "an import cycle in the emulator",
+        files: {
+            "emulator/graphEmulator.ts": 'import { v } from "./validation";\nexport const g = () => v;\n',
+            "emulator/validation.ts": 'import { g } from "./graphEmulator";\nexport const v = () => g;\n',
+        },
+        rules: ["no-circular"],
+    },
+    {
         name: "a module importing the package's entry",
         files: { "provider/model/fields.ts": 'import { i } from "../index";\nexport const f = i;\n', "provider/index.ts": "export const i = 1;\n" },
         rules: ["no-import-of-the-entry"],
@@ -75,7 +91,14 @@ function violations(files: Record<string, string>): Promise<string[]> {
     return new Promise((resolve, reject) =>
         execFile(
             process.execPath,
-            [cli, "provider", "--config", path.join(REPO_ROOT, ".dependency-cruiser.js"), "--output-type", "json"],
+            [
+                cli,
+                ...["provider", "emulator"].filter((d) => fs.existsSync(path.join(dir, d))),
+                "--config",
+                path.join(REPO_ROOT, ".dependency-cruiser.js"),
+                "--output-type",
+                "json",
+            ],
             { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
             (error, stdout, stderr) => {
                 fs.rmSync(dir, { recursive: true, force: true });
