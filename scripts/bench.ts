@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./bench/apps";
 import { renderLineChart } from "./bench/chart";
 import { FULL_PROFILE, QUICK_PROFILE } from "./bench/profile";
-import { updateFiguresTable } from "./bench/docsTable";
+import { FIGURES_PAGE, updateFiguresTable } from "./bench/docsTable";
 import { figures, renderCliCurve, renderTable, updatesChart } from "./bench/report";
 import { BenchResults, SCENARIOS, ScenarioName, runBench } from "./bench/runBench";
 
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     const report = [header, cliLine, renderTable(table), curve ? `Real-CLI curve (medians):\n\n${curve}` : ""].filter(Boolean).join("\n\n");
     process.stdout.write(`${report}\n`);
     if (args.docs) {
-        updateFiguresTable(path.join(REPO_ROOT, "docs", "performance.md"), report);
+        updateFiguresTable(FIGURES_PAGE, report);
         log("put the table into docs/performance.md");
     }
     log(`done in ${(results.durationMs / 1000).toFixed(1)} s; wrote ${path.join(outDir, "bench.json")}${chart ? " and bench.svg" : ""}`);

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TABLE_END, TABLE_START, updateFiguresTable } from "../../../scripts/bench/docsTable";
+import { FIGURES_PAGE, TABLE_END, TABLE_START, updateFiguresTable } from "../../../scripts/bench/docsTable";
 import { REPO_ROOT } from "../../support/fixtures";
 
 describe("scripts/bench/docsTable (npm run bench -- --docs)", () => {
@@ -33,8 +33,9 @@ describe("scripts/bench/docsTable (npm run bench -- --docs)", () => {
         }
     });
 
-    it("docs/performance.md holds the markers once, around a full run's table; README.md holds none", () => {
-        const performance = fs.readFileSync(path.join(REPO_ROOT, "docs", "performance.md"), "utf8");
+    it("--docs writes docs/performance.md, which holds the markers once, around a full run's table; README.md holds none", () => {
+        assert.equal(path.relative(REPO_ROOT, FIGURES_PAGE), path.join("docs", "performance.md"));
+        const performance = fs.readFileSync(FIGURES_PAGE, "utf8");
         assert.equal(performance.split(TABLE_START).length, 2);
         assert.equal(performance.split(TABLE_END).length, 2);
         const table = performance.slice(performance.indexOf(TABLE_START), performance.indexOf(TABLE_END));
