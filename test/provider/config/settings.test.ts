@@ -706,6 +706,7 @@ describe("provider/config: edges of the settings", () => {
         assert.ok(isConfigError(error));
         assert.ok(!isConfigError(new Error("x")));
         assert.ok(!isConfigError(Object.assign(new Error("x"), { name: "ConfigError" })), "a ConfigError has its problems");
+        assert.ok(!isConfigError({ name: "ConfigError", problems: [] }), "a ConfigError is an Error");
     });
 
     for (const [key, value] of [
@@ -733,6 +734,18 @@ describe("provider/config: edges of the settings", () => {
             "ARM_OIDC_TOKEN (environment, for intune:oidcToken) is set, so intune:tenantId (or AZURE_TENANT_ID) and intune:clientId (or AZURE_CLIENT_ID) must be set too.",
             "ARM_OIDC_TOKEN (environment, for intune:oidcToken): must be the federated token (a JWT) alone, one word without spaces.",
         ]);
+    });
+
+    it("OIDC chosen by its token file names the file's origin when the app is missing", () => {
+        const file = path.join(os.tmpdir(), `oidc-token-${process.pid}`);
+        fs.writeFileSync(file, "header.payload.signature");
+        try {
+            assert.deepEqual(configError({}, { AZURE_FEDERATED_TOKEN_FILE: file }).problems, [
+                "AZURE_FEDERATED_TOKEN_FILE (environment, for intune:oidcTokenFilePath) is set, so intune:tenantId (or AZURE_TENANT_ID) and intune:clientId (or AZURE_CLIENT_ID) must be set too.",
+            ]);
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
     });
 
     it("intune:useOidc true with no federated token says where one can come from", () => {

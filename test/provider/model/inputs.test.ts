@@ -1,6 +1,16 @@
 import { strict as assert } from "node:assert";
 import { COUNTER_NAMES, INT32_MAX } from "../../../provider/model/fields";
-import { INPUT_NAMES, PROVIDER_KEY, UNKNOWN, checkCounter, checkInputs, declaredCounters, describeValue } from "../../../provider/model/inputs";
+import {
+    INPUT_NAMES,
+    PROVIDER_KEY,
+    UNKNOWN,
+    appIdOf,
+    checkCounter,
+    checkInputs,
+    declaredCounters,
+    declaredValues,
+    describeValue,
+} from "../../../provider/model/inputs";
 
 const APP = "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b";
 const ALLOWED_LIST = `Allowed: ${INPUT_NAMES.join(", ")}.`;
@@ -416,5 +426,19 @@ describe("provider/model/inputs: edges of the checks", () => {
 describe("provider/model/inputs PROVIDER_KEY", () => {
     it("is the property pulumi.dynamic.Resource stores the serialized provider under", () => {
         assert.equal(PROVIDER_KEY, "__provider");
+    });
+});
+
+describe("provider/model/inputs appIdOf and declaredValues", () => {
+    it("appIdOf lower-cases an id, and anything but a string is no id", () => {
+        assert.equal(appIdOf("3A1F0C9E-5B2D-4E8F-9A7B-1C2D3E4F5A6B"), "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b");
+        assert.equal(appIdOf(undefined), "");
+        assert.equal(appIdOf(42), "");
+    });
+
+    it("declaredValues takes the named counters of the inputs", () => {
+        const inputs = { mobileAppId: "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b", installedDeviceCount: 3, failedDeviceCount: 0 };
+        assert.deepEqual(declaredValues(inputs, ["failedDeviceCount"]), { failedDeviceCount: 0 });
+        assert.deepEqual(declaredValues(inputs, []), {});
     });
 });
