@@ -25,7 +25,10 @@ export function packageVersion(): string {
     return findVersion() ?? "0.0.0";
 }
 
-/** `User-Agent` of every Graph request: package and version, then the runtime. */
+/**
+ * The start of the `User-Agent` of every Graph request: package and version, and where it runs.
+ * The pipeline's user agent policy (core-rest-pipeline's) appends its own name, the runtime and the OS.
+ */
 export function userAgent(): string {
-    return `${PACKAGE_NAME}/${packageVersion()} (Node.js ${process.version}; ${process.platform}) pulumi-dynamic-provider`;
+    return `${PACKAGE_NAME}/${packageVersion()} pulumi-dynamic-provider`;
 }

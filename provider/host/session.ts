@@ -46,6 +46,16 @@ export function sessionFor(settings: Settings): Session {
         return current.session;
     }
     current?.session.client.close();
+    current = { fingerprint: key, session: createSession(settings), lastSeen: settings };
+    return current.session;
+}
+
+/**
+ * A new session for `settings`: its redactor and logger, its token source, and its Graph client
+ * with a throttle gate and a write pacer of its own. Nothing is sent and no package is loaded
+ * until the client's first request. Call `session.client.close()` when done with it.
+ */
+export function createSession(settings: Settings): Session {
     const redactor = new Redactor(settings.secrets);
     const log = createLogger(settings.logLevel, redactor);
     const tokens = createTokenSource(settings.credential, settings.scope, redactor);
@@ -65,6 +75,5 @@ export function sessionFor(settings: Settings): Session {
         proxy: settings.proxy,
         log,
     });
-    current = { fingerprint: key, session: { settings, tokens, client, log, redactor }, lastSeen: settings };
-    return current.session;
+    return { settings, tokens, client, log, redactor };
 }
