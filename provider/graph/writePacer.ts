@@ -1,23 +1,43 @@
+import { PacingState, afterAccepted, afterThrottled, freeSlots, initialPacing } from "./pacingDecisions";
+
 /**
- * Paces writes to a budget of `writesPerWindow` per `windowMs`, shared by every request of the
- * provider host process, so a burst of updates waits its turn instead of spending requests on
- * 429s. Intune allows 100 writes per 20 s per calling app per tenant (200 per tenant).
+ * How a write's attempt ended, as far as the budget is concerned: Graph accepted it (any answer
+ * but 429: it counted in the tenant's budget), refused it (429, with its `Retry-After`), or no
+ * answer came (a timeout or a failed connection: it may have counted).
+ */
+export type SlotOutcome = { kind: "accepted" } | { kind: "refused"; retryAfterMs: number | undefined } | { kind: "unanswered" };
+
+const ACCEPTED: SlotOutcome = { kind: "accepted" };
+
+/**
+ * Paces writes to the tenant's budget, shared by every request of the provider host process, so a
+ * burst of updates waits its turn instead of spending requests on 429s. It starts from the
+ * configured budget (`writesPerWindow` per `windowMs`; Intune documents 100 writes per 20 s per
+ * app) and then follows Graph's answers (`./pacingDecisions.ts`): a refused write gives its slot
+ * back at once and sets the budget to what Graph accepted, its `Retry-After` sets the window, and
+ * sustained success climbs back.
  *
  * A write holds its slot from the moment it is sent until `windowMs` after its answer arrived.
  * Counting from the answer (not from the send) is conservative: the server saw the write no later
- * than that, so the next write in the slot reaches it after its window has passed.
- * `writesPerWindow` of 0 turns pacing off.
+ * than that. When a 429 teaches a new window, every held slot frees at its answer plus that
+ * window, so the oldest frees when the tenant's throttle gate opens (`./throttleGate.ts`): the
+ * two do not stack their waits. `writesPerWindow` of 0 turns pacing off.
  */
 export class WritePacer {
-    private inUse = 0;
+    private state: PacingState;
+    private inFlight = 0;
+    /** Answer times of the accepted (or unanswered) writes whose slot is still held, oldest first. */
+    private readonly held: number[] = [];
     private readonly waiting: Array<() => void> = [];
-    /** Slots on their way back; they keep the process alive only while a writer waits for one. */
-    private readonly returning = new Set<NodeJS.Timeout>();
+    /** Frees the oldest held slot for the writers waiting; runs only while one waits. */
+    private timer: NodeJS.Timeout | undefined;
 
     constructor(
         readonly writesPerWindow: number,
         readonly windowMs: number,
-    ) {}
+    ) {
+        this.state = initialPacing(writesPerWindow, windowMs);
+    }
 
     /** True when pacing is on. */
     get enabled(): boolean {
@@ -29,47 +49,78 @@ export class WritePacer {
         return this.waiting.length;
     }
 
+    /** What the pacer believes of the budget now. */
+    get pacing(): Readonly<PacingState> {
+        return this.state;
+    }
+
     /**
-     * Waits for a free slot. Call the returned function when the write's answer arrived (or it
-     * failed); the slot is free again one window later. Calling it twice releases once.
+     * Waits for a free slot (in FIFO order). Call the returned function with the attempt's outcome
+     * when its answer arrived or it failed (no argument: accepted). Calling it twice releases once.
      */
-    async acquire(): Promise<() => void> {
+    async acquire(): Promise<(outcome?: SlotOutcome) => void> {
         if (!this.enabled) {
             return () => undefined;
         }
-        if (this.inUse < this.writesPerWindow) {
-            this.inUse++;
+        if (this.waiting.length === 0 && this.free(Date.now()) > 0) {
+            this.inFlight++;
         } else {
-            const turn = new Promise<void>((resolve) => this.waiting.push(resolve));
-            this.returning.forEach((timer) => timer.ref());
+            const turn = new Promise<void>((resolve) => this.waiting.push(resolve)); // the grant counts it in flight
+            this.schedule();
             await turn;
         }
         let released = false;
-        return () => {
+        return (outcome = ACCEPTED) => {
             if (released) {
                 return;
             }
             released = true;
-            const timer = setTimeout(() => {
-                this.returning.delete(timer);
-                this.handOver();
-            }, this.windowMs);
-            if (this.waiting.length === 0) {
-                timer.unref();
+            this.inFlight--;
+            const nowMs = Date.now();
+            if (outcome.kind === "refused") {
+                this.expire(nowMs);
+                this.state = afterThrottled(this.state, {
+                    nowMs,
+                    retryAfterMs: outcome.retryAfterMs,
+                    heldAccepted: this.held.length,
+                    oldestHeldAtMs: this.held[0],
+                });
+            } else {
+                this.held.push(nowMs);
+                if (outcome.kind === "accepted") {
+                    this.state = afterAccepted(this.state);
+                }
             }
-            this.returning.add(timer);
+            this.grant();
         };
     }
 
-    private handOver(): void {
-        const next = this.waiting.shift();
-        if (next) {
-            next(); // the slot passes straight to the next writer: inUse stays the same
-        } else {
-            this.inUse--;
+    private free(nowMs: number): number {
+        this.expire(nowMs);
+        return freeSlots(this.state, this.inFlight, this.held.length);
+    }
+
+    private expire(nowMs: number): void {
+        while (this.held.length > 0 && this.held[0] + this.state.windowMs <= nowMs) {
+            this.held.shift();
         }
-        if (this.waiting.length === 0) {
-            this.returning.forEach((timer) => timer.unref());
+    }
+
+    private grant(): void {
+        const nowMs = Date.now();
+        while (this.waiting.length > 0 && this.free(nowMs) > 0) {
+            this.inFlight++;
+            this.waiting.shift()!();
         }
+        this.schedule();
+    }
+
+    private schedule(): void {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        if (this.waiting.length === 0 || this.held.length === 0) {
+            return; // nobody waits, or only for writes in flight: their release grants
+        }
+        this.timer = setTimeout(() => this.grant(), Math.max(0, this.held[0] + this.state.windowMs - Date.now()));
     }
 }

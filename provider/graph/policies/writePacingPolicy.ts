@@ -1,14 +1,17 @@
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { type PipelinePolicy, type PipelineResponse, isRestError } from "@azure/core-rest-pipeline";
 import { callOf } from "../graphCall";
-import type { WritePacer } from "../writePacer";
+import { parseRetryAfterMs } from "../retryPolicy";
+import type { SlotOutcome, WritePacer } from "../writePacer";
 
 export const writePacingPolicyName = "writePacingPolicy";
 
 /**
  * Paces writes: each attempt of a request that is not a GET takes a slot of the write pacer
- * (`../writePacer.ts`, Intune's 100 writes per 20 s) before it is sent, and gives it back when its
- * answer arrived or it failed. The time queued counts in the operation's statistics and is not
- * part of the call's time budget: a deployment with many writes is slow, not failed.
+ * (`../writePacer.ts`) before it is sent, and gives it back with the attempt's outcome: a 429
+ * returns the slot at once and teaches the pacer the budget, any other answer holds it for the
+ * window, and so does an attempt that got no answer (it may have counted). The time queued
+ * counts in the operation's statistics and is not part of the call's time budget: a deployment
+ * with many writes is slow, not failed.
  */
 export function writePacingPolicy(pacer: WritePacer): PipelinePolicy {
     return {
@@ -23,11 +26,25 @@ export function writePacingPolicy(pacer: WritePacer): PipelinePolicy {
             const pacedMs = Date.now() - queuedAt;
             call.pacedMs += pacedMs;
             call.stats.pacedMs += pacedMs;
+            let outcome: SlotOutcome = { kind: "unanswered" };
             try {
-                return await next(request);
+                const response = await next(request);
+                outcome = slotOutcome(response);
+                return response;
+            } catch (error) {
+                const response = isRestError(error) ? error.response : undefined;
+                outcome = response === undefined ? outcome : slotOutcome(response);
+                throw error;
             } finally {
-                release();
+                release(outcome);
             }
         },
     };
+}
+
+/** What an answer says of the budget: a 429 refused the write, any other answer counted it. */
+function slotOutcome(response: PipelineResponse): SlotOutcome {
+    return response.status === 429
+        ? { kind: "refused", retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after"), Date.now()) }
+        : { kind: "accepted" };
 }

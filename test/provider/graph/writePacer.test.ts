@@ -1,12 +1,13 @@
 import { strict as assert } from "node:assert";
 import FakeTimers from "@sinonjs/fake-timers";
-import { WritePacer } from "../../../provider/graph/writePacer";
+import { INITIAL_BURST } from "../../../provider/graph/pacingDecisions";
+import { SlotOutcome, WritePacer } from "../../../provider/graph/writePacer";
 
 const START = 1_000_000;
 
 interface Writer {
     name: string;
-    release?: () => void;
+    release?: (outcome?: SlotOutcome) => void;
     grantedAtMs?: number;
 }
 
@@ -62,6 +63,20 @@ describe("graph/writePacer WritePacer", () => {
             writers[i].release!();
         }
         assert.deepEqual(granted, ["a", "b", "c", "d", "e"]);
+    });
+
+    it("a writer arriving when a slot has just freed queues behind the writers already waiting", async () => {
+        const pacer = new WritePacer(1, 1000);
+        const granted: string[] = [];
+        const a = writer(pacer, "a", granted);
+        const b = writer(pacer, "b", granted);
+        await clock.tickAsync(0);
+        a.release!();
+        clock.setSystemTime(START + 1000); // a's slot is free, and the timer that hands it to b has not run yet
+        const c = writer(pacer, "c", granted);
+        await clock.tickAsync(0);
+        assert.deepEqual([b.grantedAtMs, c.grantedAtMs], [1000, undefined]);
+        assert.deepEqual(granted, ["a", "b"]);
     });
 
     it("a waiter gets the slot released first, whoever held it", async () => {
@@ -141,5 +156,77 @@ describe("graph/writePacer WritePacer", () => {
         // the budget is used: 20 writes in ~7 windows, not spread further
         const last = Math.max(...spans.map((s) => s.from)) - START;
         assert.ok(last < 8 * (windowMs + 150), `last write only at ${last} ms`);
+    });
+
+    it("ramps up: the initial burst at once, then half a write more in flight per accepted write", async () => {
+        const pacer = new WritePacer(100, 20_000);
+        const writers = Array.from({ length: 14 }, (_, i) => writer(pacer, `w${i}`));
+        const sent = async () => {
+            await clock.tickAsync(0);
+            return writers.filter((w) => w.release).length;
+        };
+        assert.equal(await sent(), INITIAL_BURST);
+        writers[0].release!();
+        assert.equal(await sent(), INITIAL_BURST + 1, "its place in flight, and half a place more");
+        writers[1].release!();
+        assert.equal(await sent(), INITIAL_BURST + 3);
+        writers[2].release!({ kind: "unanswered" });
+        writers[3].release!({ kind: "unanswered" });
+        assert.equal(await sent(), INITIAL_BURST + 5, "a write without answer is no evidence: its place only");
+        assert.equal(pacer.queued, 14 - INITIAL_BURST - 5);
+    });
+
+    const throttled: Array<{ name: string; outcome: SlotOutcome; grantedAtMs: number | undefined }> = [
+        { name: "a refused write gives its slot back at once", outcome: { kind: "refused", retryAfterMs: undefined }, grantedAtMs: 10 },
+        { name: "an accepted write holds its slot for the window", outcome: { kind: "accepted" }, grantedAtMs: 1010 },
+        { name: "a write without answer holds its slot for the window", outcome: { kind: "unanswered" }, grantedAtMs: 1010 },
+    ];
+    for (const c of throttled) {
+        it(c.name, async () => {
+            const pacer = new WritePacer(1, 1000);
+            const a = writer(pacer, "a");
+            const waiter = writer(pacer, "c");
+            await clock.tickAsync(10);
+            a.release!(c.outcome);
+            await clock.tickAsync(0);
+            assert.equal(waiter.grantedAtMs, c.outcome.kind === "refused" ? c.grantedAtMs : undefined);
+            await clock.tickAsync(1000);
+            assert.equal(waiter.grantedAtMs, c.grantedAtMs);
+        });
+    }
+
+    it("a 429 teaches the budget: the limit is what was accepted, and the held slots free when its Retry-After ends, not a configured window later", async () => {
+        const pacer = new WritePacer(5, 20_000);
+        const first = ["a", "b", "c", "d", "e"].map((name) => writer(pacer, name));
+        await clock.tickAsync(10);
+        first.slice(0, 3).forEach((w) => w.release!()); // accepted at 10 ms
+        await clock.tickAsync(10);
+        first.slice(3).forEach((w) => w.release!({ kind: "refused", retryAfterMs: 2000 })); // refused at 20 ms: the gate opens at 2020 ms
+        const retries = ["d2", "e2", "f", "g"].map((name) => writer(pacer, name));
+        await clock.tickAsync(0);
+        assert.deepEqual({ limit: pacer.pacing.limit, windowMs: pacer.pacing.windowMs }, { limit: 3, windowMs: 2010 });
+        assert.deepEqual(
+            retries.map((w) => w.grantedAtMs),
+            [undefined, undefined, undefined, undefined],
+            "the refused writes' slots went back, but the limit is now the 3 accepted",
+        );
+        await clock.tickAsync(1999); // 2019 ms
+        assert.equal(retries.filter((w) => w.release).length, 0);
+        await clock.tickAsync(1); // 2020 ms: 10 ms answer + the learned 2010 ms window
+        assert.deepEqual(
+            retries.map((w) => w.grantedAtMs),
+            [2020, 2020, 2020, undefined],
+        );
+    });
+
+    it("a 429 counts only the accepted writes whose window has not passed", async () => {
+        const pacer = new WritePacer(5, 1000);
+        const [a, b, c] = [writer(pacer, "a"), writer(pacer, "b"), writer(pacer, "c")];
+        await clock.tickAsync(0);
+        a.release!();
+        b.release!(); // accepted at 0: their slots are free at 1000 ms
+        await clock.tickAsync(1500);
+        c.release!({ kind: "refused", retryAfterMs: 500 });
+        assert.deepEqual({ limit: pacer.pacing.limit, windowMs: pacer.pacing.windowMs }, { limit: 1, windowMs: 500 });
     });
 });

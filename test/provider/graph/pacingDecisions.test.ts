@@ -1,0 +1,123 @@
+import { strict as assert } from "node:assert";
+import { INITIAL_BURST, PacingState, ThrottleEvidence, afterAccepted, afterThrottled, initialPacing, freeSlots } from "../../../provider/graph/pacingDecisions";
+
+const RAMPED = Number.POSITIVE_INFINITY;
+
+/** A state with the given fields over the ramped-up default budget of 100 per 20 s. */
+function state(fields: Partial<PacingState>): PacingState {
+    return { limit: 100, windowMs: 20_000, ceilingLimit: 100, rampSlots: RAMPED, acceptedInRow: 0, ...fields };
+}
+
+describe("graph/pacingDecisions", () => {
+    describe("initialPacing and freeSlots", () => {
+        const cases: Array<{ name: string; limit: number; slots: number }> = [
+            { name: "Intune's 100 per window starts with the initial burst", limit: 100, slots: INITIAL_BURST },
+            { name: "a budget below the initial burst starts with all of it", limit: 3, slots: 3 },
+            { name: "a budget of one", limit: 1, slots: 1 },
+        ];
+        for (const c of cases) {
+            it(c.name, () => {
+                const start = initialPacing(c.limit, 20_000);
+                assert.deepEqual(start, {
+                    limit: c.limit,
+                    windowMs: 20_000,
+                    ceilingLimit: c.limit,
+                    rampSlots: Math.min(c.limit, INITIAL_BURST),
+                    acceptedInRow: 0,
+                });
+                assert.equal(freeSlots(start, 0, 0), c.slots);
+            });
+        }
+
+        const free: Array<{ name: string; fields: Partial<PacingState>; inFlight: number; held: number; slots: number }> = [
+            { name: "the ramp's whole slots, less those in flight", fields: { rampSlots: 12.5 }, inFlight: 4, held: 0, slots: 8 },
+            { name: "held writes do not stall the ramp", fields: { rampSlots: 12 }, inFlight: 0, held: 30, slots: 12 },
+            { name: "the window holds at most the limit", fields: { limit: 20, rampSlots: 30 }, inFlight: 3, held: 10, slots: 7 },
+            { name: "the limit once ramped", fields: { limit: 37 }, inFlight: 0, held: 0, slots: 37 },
+            { name: "none when the window is full", fields: { limit: 20 }, inFlight: 0, held: 20, slots: 0 },
+            { name: "none when a 429 lowered the limit below what is in use", fields: { limit: 5 }, inFlight: 4, held: 3, slots: 0 },
+        ];
+        for (const c of free) {
+            it(`freeSlots: ${c.name}`, () => assert.equal(freeSlots(state(c.fields), c.inFlight, c.held), c.slots));
+        }
+    });
+
+    describe("afterAccepted", () => {
+        const cases: Array<{ name: string; before: Partial<PacingState>; after: Partial<PacingState> }> = [
+            { name: "the ramp grows by half a slot", before: { rampSlots: 10 }, after: { rampSlots: 10.5 } },
+            { name: "the ramp ends when it reaches the limit", before: { limit: 20, rampSlots: 19.5 }, after: { limit: 20, rampSlots: RAMPED } },
+            {
+                name: "one window's worth is not yet sustained success",
+                before: { limit: 20, ceilingLimit: 100, acceptedInRow: 20 },
+                after: { limit: 20, ceilingLimit: 100, acceptedInRow: 21 },
+            },
+            {
+                name: "once ramped, it counts accepted writes",
+                before: { limit: 20, ceilingLimit: 100, acceptedInRow: 5 },
+                after: { limit: 20, ceilingLimit: 100, acceptedInRow: 6 },
+            },
+            {
+                name: "two windows' worth accepted in a row climbs a tenth",
+                before: { limit: 20, ceilingLimit: 100, acceptedInRow: 39 },
+                after: { limit: 22, ceilingLimit: 100, acceptedInRow: 0 },
+            },
+            {
+                name: "the climb is at least one",
+                before: { limit: 3, ceilingLimit: 100, acceptedInRow: 5 },
+                after: { limit: 4, ceilingLimit: 100, acceptedInRow: 0 },
+            },
+            { name: "the climb stops at the configured budget", before: { limit: 95, acceptedInRow: 189 }, after: { limit: 100, acceptedInRow: 0 } },
+            { name: "no climb above the configured budget", before: { limit: 100, acceptedInRow: 150 }, after: { limit: 100, acceptedInRow: 151 } },
+        ];
+        for (const c of cases) {
+            it(c.name, () => assert.deepEqual(afterAccepted(state(c.before)), state(c.after)));
+        }
+    });
+
+    describe("afterThrottled", () => {
+        const at = 50_000;
+        const cases: Array<{ name: string; before: Partial<PacingState>; evidence: Omit<ThrottleEvidence, "nowMs">; after: Partial<PacingState> }> = [
+            {
+                name: "the limit is what was accepted, the window from the oldest held answer to the end of Retry-After",
+                before: { rampSlots: 40 },
+                evidence: { retryAfterMs: 2000, heldAccepted: 20, oldestHeldAtMs: at - 30 },
+                after: { limit: 20, windowMs: 2030 },
+            },
+            {
+                name: "a Retry-After longer than that span is the window",
+                before: {},
+                evidence: { retryAfterMs: 5000, heldAccepted: 0, oldestHeldAtMs: undefined },
+                after: { limit: 1, windowMs: 5000 },
+            },
+            {
+                name: "the window only shrinks: a longer estimate keeps the tighter window seen before",
+                before: { windowMs: 2000 },
+                evidence: { retryAfterMs: 2000, heldAccepted: 18, oldestHeldAtMs: at - 500 },
+                after: { limit: 18, windowMs: 2000 },
+            },
+            {
+                name: "without Retry-After the window stays",
+                before: { windowMs: 20_000, acceptedInRow: 7 },
+                evidence: { retryAfterMs: undefined, heldAccepted: 12, oldestHeldAtMs: at - 900 },
+                after: { limit: 12, windowMs: 20_000 },
+            },
+            {
+                name: "nothing held and Retry-After 0: one write per millisecond, not pacing off",
+                before: {},
+                evidence: { retryAfterMs: 0, heldAccepted: 0, oldestHeldAtMs: undefined },
+                after: { limit: 1, windowMs: 1 },
+            },
+            {
+                name: "a slow trickle: the window spans the held writes, so the rate is what was accepted",
+                before: { limit: 100, windowMs: 20_000 },
+                evidence: { retryAfterMs: 1000, heldAccepted: 30, oldestHeldAtMs: at - 2000 },
+                after: { limit: 30, windowMs: 3000 },
+            },
+        ];
+        for (const c of cases) {
+            it(c.name, () =>
+                assert.deepEqual(afterThrottled(state(c.before), { nowMs: at, ...c.evidence }), state({ ...c.after, rampSlots: RAMPED, acceptedInRow: 0 })),
+            );
+        }
+    });
+});
