@@ -9,19 +9,16 @@
  * - A 429 is the truth about the budget: the writes Graph accepted in the pacer's window are as
  *   many as it allows (`limit`), and its `Retry-After` says when the oldest of them leaves the
  *   tenant's window (so the window is from that write's answer to the end of the `Retry-After`).
- * - Sustained success climbs back: every two windows' worth of writes accepted without a 429
- *   add a tenth (at least one) to `limit`, up to the configured budget; the next 429 corrects an
- *   overshoot.
+ * - Sustained success climbs back: after a window's worth of writes accepted without a 429 the
+ *   pacer probes, one write beyond the limit in flight at a time; while Graph accepts them the
+ *   limit follows the writes the window holds (so a share another deployment gave up is taken
+ *   within round trips, not windows), and the first 429 ends the probe, at the cost of that one.
  */
 
 /** The first writes sent at once, before any answer came back (the ramp's start). */
 export const INITIAL_BURST = 5;
 /** Writes in flight the ramp adds per accepted write (1.5 × per round trip): a refused ramp step costs at most a third of what was accepted. */
 export const RAMP_GAIN = 0.5;
-/** Share of `limit` added after `CLIMB_AFTER_WINDOWS` windows' worth of writes (`limit` each) accepted in a row. */
-export const CLIMB_SHARE = 0.1;
-/** Full windows without a 429 before the limit climbs: each climb that overshoots costs a 429 or two. */
-export const CLIMB_AFTER_WINDOWS = 2;
 
 /** The pacer's belief about the budget. */
 export interface PacingState {
@@ -33,8 +30,10 @@ export interface PacingState {
     ceilingLimit: number;
     /** Writes the ramp allows in flight now; `Infinity` once the ramp is over (after the first 429, or once it reached `limit`). */
     rampSlots: number;
-    /** Writes accepted since `limit` last changed (the climb counts them). */
+    /** Writes accepted since the last 429 (or the ramp's end). */
     acceptedInRow: number;
+    /** One write beyond `limit` may be in flight: a window's worth was accepted in a row. */
+    probing: boolean;
 }
 
 /** What the pacer saw when a write was refused with 429. */
@@ -50,36 +49,38 @@ export interface ThrottleEvidence {
 
 /** The state before any answer: the configured budget, the ramp at its start. */
 export function initialPacing(limit: number, windowMs: number): PacingState {
-    return { limit, windowMs, ceilingLimit: limit, rampSlots: Math.min(limit, INITIAL_BURST), acceptedInRow: 0 };
+    return { limit, windowMs, ceilingLimit: limit, rampSlots: Math.min(limit, INITIAL_BURST), acceptedInRow: 0, probing: false };
 }
 
 /**
  * Writes that may be sent now, with `inFlight` sent and not answered and `held` accepted in the
- * window: the window holds at most `limit`, and while ramping at most `rampSlots` are in flight
- * (so the ramp grows by what comes back, like a congestion window, and the held writes do not
- * stall it).
+ * window: the window holds at most `limit` (one more while probing), and while ramping at most
+ * `rampSlots` are in flight (so the ramp grows by what comes back, like a congestion window, and
+ * the held writes do not stall it).
  */
 export function freeSlots(state: PacingState, inFlight: number, held: number): number {
-    return Math.max(0, Math.min(state.limit - held, Math.floor(state.rampSlots)) - inFlight);
+    const windowSlots = state.limit + (state.probing ? 1 : 0) - held;
+    return Math.max(0, Math.min(windowSlots, Math.floor(state.rampSlots)) - inFlight);
 }
 
-/** After a write was accepted (any answer but 429): the ramp grows, or, once over, the climb counts. */
-export function afterAccepted(state: PacingState): PacingState {
+/**
+ * After a write was accepted (any answer but 429), `held` counting it: the ramp grows; once over,
+ * the limit is at least what the window holds (writes in flight at a 429 may still be accepted,
+ * and probes are), up to the configured budget, and a window's worth in a row starts the probe.
+ */
+export function afterAccepted(state: PacingState, held: number): PacingState {
     if (state.rampSlots < state.limit) {
         const rampSlots = state.rampSlots + RAMP_GAIN;
         return { ...state, rampSlots: rampSlots >= state.limit ? Number.POSITIVE_INFINITY : rampSlots };
     }
     const acceptedInRow = state.acceptedInRow + 1;
-    if (acceptedInRow < CLIMB_AFTER_WINDOWS * state.limit || state.limit >= state.ceilingLimit) {
-        return { ...state, rampSlots: Number.POSITIVE_INFINITY, acceptedInRow };
-    }
-    const limit = Math.min(state.ceilingLimit, state.limit + Math.ceil(state.limit * CLIMB_SHARE));
-    return { ...state, limit, rampSlots: Number.POSITIVE_INFINITY, acceptedInRow: 0 };
+    const limit = Math.min(state.ceilingLimit, Math.max(state.limit, held));
+    return { ...state, limit, rampSlots: Number.POSITIVE_INFINITY, acceptedInRow, probing: limit < state.ceilingLimit && acceptedInRow >= limit };
 }
 
 /**
  * After a write was refused with 429: `limit` becomes the writes accepted in the window (at least
- * one), the ramp is over, and with a `Retry-After` the window becomes the time from the oldest
+ * one), the ramp and any probe are over, and with a `Retry-After` the window becomes the time from the oldest
  * held answer to the end of the wait (at least the wait itself, and 1 ms), so that slot frees
  * exactly when the gate opens. Each such estimate is at least the tenant's window (Graph rounds
  * `Retry-After` up to whole seconds, and the answer comes after the write counted), so the window
@@ -92,5 +93,5 @@ export function afterThrottled(state: PacingState, evidence: ThrottleEvidence): 
         retryAfterMs === undefined
             ? state.windowMs
             : Math.min(state.windowMs, Math.max(1, retryAfterMs, oldestHeldAtMs === undefined ? 0 : nowMs + retryAfterMs - oldestHeldAtMs));
-    return { ...state, limit: Math.max(1, heldAccepted), windowMs, rampSlots: Number.POSITIVE_INFINITY, acceptedInRow: 0 };
+    return { ...state, limit: Math.max(1, heldAccepted), windowMs, rampSlots: Number.POSITIVE_INFINITY, acceptedInRow: 0, probing: false };
 }

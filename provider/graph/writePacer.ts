@@ -15,7 +15,7 @@ const ACCEPTED: SlotOutcome = { kind: "accepted" };
  * configured budget (`writesPerWindow` per `windowMs`; Intune documents 100 writes per 20 s per
  * app) and then follows Graph's answers (`./pacingDecisions.ts`): a refused write gives its slot
  * back at once and sets the budget to what Graph accepted, its `Retry-After` sets the window, and
- * sustained success climbs back.
+ * sustained success probes for more.
  *
  * A write holds its slot from the moment it is sent until `windowMs` after its answer arrived.
  * Counting from the answer (not from the send) is conservative: the server saw the write no later
@@ -88,7 +88,7 @@ export class WritePacer {
             } else {
                 this.held.push(nowMs);
                 if (outcome.kind === "accepted") {
-                    this.state = afterAccepted(this.state);
+                    this.state = afterAccepted(this.state, this.held.length);
                 }
             }
             this.grant();

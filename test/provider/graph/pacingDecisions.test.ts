@@ -5,7 +5,7 @@ const RAMPED = Number.POSITIVE_INFINITY;
 
 /** A state with the given fields over the ramped-up default budget of 100 per 20 s. */
 function state(fields: Partial<PacingState>): PacingState {
-    return { limit: 100, windowMs: 20_000, ceilingLimit: 100, rampSlots: RAMPED, acceptedInRow: 0, ...fields };
+    return { limit: 100, windowMs: 20_000, ceilingLimit: 100, rampSlots: RAMPED, acceptedInRow: 0, probing: false, ...fields };
 }
 
 describe("graph/pacingDecisions", () => {
@@ -24,6 +24,7 @@ describe("graph/pacingDecisions", () => {
                     ceilingLimit: c.limit,
                     rampSlots: Math.min(c.limit, INITIAL_BURST),
                     acceptedInRow: 0,
+                    probing: false,
                 });
                 assert.equal(freeSlots(start, 0, 0), c.slots);
             });
@@ -35,6 +36,7 @@ describe("graph/pacingDecisions", () => {
             { name: "the window holds at most the limit", fields: { limit: 20, rampSlots: 30 }, inFlight: 3, held: 10, slots: 7 },
             { name: "the limit once ramped", fields: { limit: 37 }, inFlight: 0, held: 0, slots: 37 },
             { name: "none when the window is full", fields: { limit: 20 }, inFlight: 0, held: 20, slots: 0 },
+            { name: "one beyond the limit while probing", fields: { limit: 20, probing: true }, inFlight: 0, held: 20, slots: 1 },
             { name: "none when a 429 lowered the limit below what is in use", fields: { limit: 5 }, inFlight: 4, held: 3, slots: 0 },
         ];
         for (const c of free) {
@@ -43,34 +45,44 @@ describe("graph/pacingDecisions", () => {
     });
 
     describe("afterAccepted", () => {
-        const cases: Array<{ name: string; before: Partial<PacingState>; after: Partial<PacingState> }> = [
-            { name: "the ramp grows by half a slot", before: { rampSlots: 10 }, after: { rampSlots: 10.5 } },
-            { name: "the ramp ends when it reaches the limit", before: { limit: 20, rampSlots: 19.5 }, after: { limit: 20, rampSlots: RAMPED } },
+        const cases: Array<{ name: string; before: Partial<PacingState>; held: number; after: Partial<PacingState> }> = [
+            { name: "the ramp grows by half a write in flight", before: { rampSlots: 10 }, held: 3, after: { rampSlots: 10.5 } },
+            { name: "the ramp ends when it reaches the limit", before: { limit: 20, rampSlots: 19.5 }, held: 19, after: { limit: 20, rampSlots: RAMPED } },
+            { name: "once ramped, it counts accepted writes", before: { limit: 20, acceptedInRow: 5 }, held: 20, after: { limit: 20, acceptedInRow: 6 } },
             {
-                name: "one window's worth is not yet sustained success",
-                before: { limit: 20, ceilingLimit: 100, acceptedInRow: 20 },
-                after: { limit: 20, ceilingLimit: 100, acceptedInRow: 21 },
+                name: "a window's worth accepted in a row starts the probe",
+                before: { limit: 20, acceptedInRow: 19 },
+                held: 20,
+                after: { limit: 20, acceptedInRow: 20, probing: true },
             },
             {
-                name: "once ramped, it counts accepted writes",
-                before: { limit: 20, ceilingLimit: 100, acceptedInRow: 5 },
-                after: { limit: 20, ceilingLimit: 100, acceptedInRow: 6 },
+                name: "while probing, the limit follows what the window holds",
+                before: { limit: 20, acceptedInRow: 25, probing: true },
+                held: 21,
+                after: { limit: 21, acceptedInRow: 26, probing: true },
             },
             {
-                name: "two windows' worth accepted in a row climbs a tenth",
-                before: { limit: 20, ceilingLimit: 100, acceptedInRow: 39 },
-                after: { limit: 22, ceilingLimit: 100, acceptedInRow: 0 },
+                name: "a write in flight at a 429 and accepted after it raises the limit to what the window holds",
+                before: { limit: 12, acceptedInRow: 0 },
+                held: 13,
+                after: { limit: 13, acceptedInRow: 1 },
             },
             {
-                name: "the climb is at least one",
-                before: { limit: 3, ceilingLimit: 100, acceptedInRow: 5 },
-                after: { limit: 4, ceilingLimit: 100, acceptedInRow: 0 },
+                name: "while probing, fewer held (slots freed meanwhile) keep the limit",
+                before: { limit: 20, acceptedInRow: 25, probing: true },
+                held: 12,
+                after: { limit: 20, acceptedInRow: 26, probing: true },
             },
-            { name: "the climb stops at the configured budget", before: { limit: 95, acceptedInRow: 189 }, after: { limit: 100, acceptedInRow: 0 } },
-            { name: "no climb above the configured budget", before: { limit: 100, acceptedInRow: 150 }, after: { limit: 100, acceptedInRow: 151 } },
+            {
+                name: "the probe ends at the configured budget",
+                before: { limit: 99, acceptedInRow: 150, probing: true },
+                held: 100,
+                after: { limit: 100, acceptedInRow: 151, probing: false },
+            },
+            { name: "no probe at the configured budget", before: { limit: 100, acceptedInRow: 150 }, held: 100, after: { limit: 100, acceptedInRow: 151 } },
         ];
         for (const c of cases) {
-            it(c.name, () => assert.deepEqual(afterAccepted(state(c.before)), state(c.after)));
+            it(c.name, () => assert.deepEqual(afterAccepted(state(c.before), c.held), state(c.after)));
         }
     });
 
@@ -96,8 +108,8 @@ describe("graph/pacingDecisions", () => {
                 after: { limit: 18, windowMs: 2000 },
             },
             {
-                name: "without Retry-After the window stays",
-                before: { windowMs: 20_000, acceptedInRow: 7 },
+                name: "without Retry-After the window stays; the probe ends",
+                before: { windowMs: 20_000, acceptedInRow: 27, probing: true },
                 evidence: { retryAfterMs: undefined, heldAccepted: 12, oldestHeldAtMs: at - 900 },
                 after: { limit: 12, windowMs: 20_000 },
             },
@@ -116,7 +128,10 @@ describe("graph/pacingDecisions", () => {
         ];
         for (const c of cases) {
             it(c.name, () =>
-                assert.deepEqual(afterThrottled(state(c.before), { nowMs: at, ...c.evidence }), state({ ...c.after, rampSlots: RAMPED, acceptedInRow: 0 })),
+                assert.deepEqual(
+                    afterThrottled(state(c.before), { nowMs: at, ...c.evidence }),
+                    state({ ...c.after, rampSlots: RAMPED, acceptedInRow: 0, probing: false }),
+                ),
             );
         }
     });
