@@ -17,8 +17,12 @@
 
 /** The first writes sent at once, before any answer came back (the ramp's start). */
 export const INITIAL_BURST = 5;
-/** Writes in flight the ramp adds per accepted write (1.5 × per round trip): a refused ramp step costs at most a third of what was accepted. */
-export const RAMP_GAIN = 0.5;
+/**
+ * Writes in flight the ramp adds per accepted write (1.35 × per round trip): when the budget runs
+ * out mid-ramp, the writes in flight then are refused, about a third of what was accepted. Less
+ * refuses fewer and ramps slower (measured in test/provider/graph/pacingShapes.test.ts).
+ */
+export const RAMP_GAIN = 0.35;
 
 /** The pacer's belief about the budget. */
 export interface PacingState {

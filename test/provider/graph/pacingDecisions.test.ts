@@ -1,5 +1,14 @@
 import { strict as assert } from "node:assert";
-import { INITIAL_BURST, PacingState, ThrottleEvidence, afterAccepted, afterThrottled, initialPacing, freeSlots } from "../../../provider/graph/pacingDecisions";
+import {
+    INITIAL_BURST,
+    PacingState,
+    RAMP_GAIN,
+    ThrottleEvidence,
+    afterAccepted,
+    afterThrottled,
+    freeSlots,
+    initialPacing,
+} from "../../../provider/graph/pacingDecisions";
 
 const RAMPED = Number.POSITIVE_INFINITY;
 
@@ -46,8 +55,13 @@ describe("graph/pacingDecisions", () => {
 
     describe("afterAccepted", () => {
         const cases: Array<{ name: string; before: Partial<PacingState>; held: number; after: Partial<PacingState> }> = [
-            { name: "the ramp grows by half a write in flight", before: { rampSlots: 10 }, held: 3, after: { rampSlots: 10.5 } },
-            { name: "the ramp ends when it reaches the limit", before: { limit: 20, rampSlots: 19.5 }, held: 19, after: { limit: 20, rampSlots: RAMPED } },
+            { name: "the ramp grows by RAMP_GAIN writes in flight", before: { rampSlots: 10 }, held: 3, after: { rampSlots: 10 + RAMP_GAIN } },
+            {
+                name: "the ramp ends when it reaches the limit",
+                before: { limit: 20, rampSlots: 20 - RAMP_GAIN },
+                held: 19,
+                after: { limit: 20, rampSlots: RAMPED },
+            },
             { name: "once ramped, it counts accepted writes", before: { limit: 20, acceptedInRow: 5 }, held: 20, after: { limit: 20, acceptedInRow: 6 } },
             {
                 name: "a window's worth accepted in a row starts the probe",

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import FakeTimers from "@sinonjs/fake-timers";
-import { INITIAL_BURST } from "../../../provider/graph/pacingDecisions";
+import { INITIAL_BURST, RAMP_GAIN } from "../../../provider/graph/pacingDecisions";
 import { SlotOutcome, WritePacer } from "../../../provider/graph/writePacer";
 
 const START = 1_000_000;
@@ -158,22 +158,22 @@ describe("graph/writePacer WritePacer", () => {
         assert.ok(last < 8 * (windowMs + 150), `last write only at ${last} ms`);
     });
 
-    it("ramps up: the initial burst at once, then half a write more in flight per accepted write", async () => {
+    it("ramps up: the initial burst at once, then RAMP_GAIN more writes in flight per accepted write", async () => {
         const pacer = new WritePacer(100, 20_000);
-        const writers = Array.from({ length: 14 }, (_, i) => writer(pacer, `w${i}`));
-        const sent = async () => {
+        const writers = Array.from({ length: 20 }, (_, i) => writer(pacer, `w${i}`));
+        let released = 0;
+        const release = async (count: number, outcome?: SlotOutcome) => {
+            writers.slice(released, released + count).forEach((w) => w.release!(outcome));
+            released += count;
             await clock.tickAsync(0);
             return writers.filter((w) => w.release).length;
         };
-        assert.equal(await sent(), INITIAL_BURST);
-        writers[0].release!();
-        assert.equal(await sent(), INITIAL_BURST + 1, "its place in flight, and half a place more");
-        writers[1].release!();
-        assert.equal(await sent(), INITIAL_BURST + 3);
-        writers[2].release!({ kind: "unanswered" });
-        writers[3].release!({ kind: "unanswered" });
-        assert.equal(await sent(), INITIAL_BURST + 5, "a write without answer is no evidence: its place only");
-        assert.equal(pacer.queued, 14 - INITIAL_BURST - 5);
+        // with writers waiting, those sent are the ones answered and as many as the ramp allows in flight
+        const expected = (accepted: number, unanswered: number) => accepted + unanswered + Math.floor(INITIAL_BURST + RAMP_GAIN * accepted);
+        assert.equal(await release(0), INITIAL_BURST);
+        assert.equal(await release(1), expected(1, 0));
+        assert.equal(await release(2), expected(3, 0));
+        assert.equal(await release(3, { kind: "unanswered" }), expected(3, 3), "a write without answer is no evidence: the ramp does not grow");
     });
 
     const throttled: Array<{ name: string; outcome: SlotOutcome; grantedAtMs: number | undefined }> = [
