@@ -4,8 +4,9 @@
  * and why, is in docs/performance.md ("Pacing that learns the budget").
  *
  * - It starts from the documented budget (`limit` per `windowMs`: Intune's 100 writes per 20 s),
- *   but sends the first writes in a ramp (`INITIAL_BURST`, then `RAMP_GAIN` more per accepted
- *   write), so that a tenant with a smaller budget refuses a few writes, not most of a burst.
+ *   but sends the first writes in a ramp (`INITIAL_SHARE` of it, then `RAMP_GAIN` more per
+ *   accepted write), so that a tenant with a smaller budget refuses a few writes, not most of a
+ *   burst. (The same decisions pace reads, against Intune's read budget; "writes" below.)
  * - A 429 is the truth about the budget: the writes Graph accepted in the pacer's window are as
  *   many as it allows (`limit`), and its `Retry-After` says when the oldest of them leaves the
  *   tenant's window (so the window is from that write's answer to the end of the `Retry-After`).
@@ -15,8 +16,13 @@
  *   within round trips, not windows), and the first 429 ends the probe, at the cost of that one.
  */
 
-/** The first writes sent at once, before any answer came back (the ramp's start). */
+/**
+ * What is sent at once, before any answer came back (the ramp's start): `INITIAL_SHARE` of the
+ * budget, at least `INITIAL_BURST` (at most the budget): 5 of Intune's 100 writes, 50 of its
+ * 1,000 reads.
+ */
 export const INITIAL_BURST = 5;
+export const INITIAL_SHARE = 0.05;
 /**
  * Writes in flight the ramp adds per accepted write (1.35 × per round trip): when the budget runs
  * out mid-ramp, the writes in flight then are refused, about a third of what was accepted. Less
@@ -53,7 +59,14 @@ export interface ThrottleEvidence {
 
 /** The state before any answer: the configured budget, the ramp at its start. */
 export function initialPacing(limit: number, windowMs: number): PacingState {
-    return { limit, windowMs, ceilingLimit: limit, rampSlots: Math.min(limit, INITIAL_BURST), acceptedInRow: 0, probing: false };
+    return {
+        limit,
+        windowMs,
+        ceilingLimit: limit,
+        rampSlots: Math.min(limit, Math.max(INITIAL_BURST, Math.round(limit * INITIAL_SHARE))),
+        acceptedInRow: 0,
+        probing: false,
+    };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { BudgetShape, WriteBudget } from "../../emulator/writeBudget";
 import { ThrottleGate } from "../../provider/graph/throttleGate";
-import { WritePacer } from "../../provider/graph/writePacer";
+import { Pacer } from "../../provider/graph/pacer";
 
 /** One deployment of the simulation: its writes, all started at once (P = N), and how it paces. */
 export interface SimulatedHost {
@@ -34,7 +34,7 @@ export async function simulatePacing(options: { shape: BudgetShape; hosts: Simul
     const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
     const maxRetries = options.maxRetries ?? 6;
     const hosts = options.hosts.map(async (host) => {
-        const pacer = new WritePacer(host.writesPerWindow ?? 100, host.windowMs ?? 20_000);
+        const pacer = new Pacer(host.writesPerWindow ?? 100, host.windowMs ?? 20_000);
         const gate = new ThrottleGate();
         const seen = { failures: 0, refused: 0, lastAcceptedMs: 0 };
         const write = async () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import {
     INITIAL_BURST,
+    INITIAL_SHARE,
     PacingState,
     RAMP_GAIN,
     ThrottleEvidence,
@@ -20,7 +21,8 @@ function state(fields: Partial<PacingState>): PacingState {
 describe("graph/pacingDecisions", () => {
     describe("initialPacing and freeSlots", () => {
         const cases: Array<{ name: string; limit: number; slots: number }> = [
-            { name: "Intune's 100 per window starts with the initial burst", limit: 100, slots: INITIAL_BURST },
+            { name: "Intune's 100 writes per window start with the initial burst", limit: 100, slots: INITIAL_BURST },
+            { name: "Intune's 1,000 reads per window start with a twentieth", limit: 1000, slots: 1000 * INITIAL_SHARE },
             { name: "a budget below the initial burst starts with all of it", limit: 3, slots: 3 },
             { name: "a budget of one", limit: 1, slots: 1 },
         ];
@@ -31,7 +33,7 @@ describe("graph/pacingDecisions", () => {
                     limit: c.limit,
                     windowMs: 20_000,
                     ceilingLimit: c.limit,
-                    rampSlots: Math.min(c.limit, INITIAL_BURST),
+                    rampSlots: c.slots,
                     acceptedInRow: 0,
                     probing: false,
                 });

@@ -15,7 +15,7 @@ function shape(fields: Partial<BudgetShape>): BudgetShape {
     return { writesPerWindow: 100, windowMs: 20_000, window: "sliding", dropAfterWrites: 0, droppedWritesPerWindow: 0, ...fields };
 }
 
-describe("graph/writePacer against the budget shapes (simulated, fake time)", () => {
+describe("graph/pacer against the write budget shapes (simulated, fake time)", () => {
     let clock: ReturnType<typeof FakeTimers.install>;
     beforeEach(() => {
         clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 1_000_000, loopLimit: 1_000_000 });

@@ -1,25 +1,23 @@
 import { type PipelinePolicy, type PipelineResponse, isRestError } from "@azure/core-rest-pipeline";
 import { callOf } from "../graphCall";
 import { parseRetryAfterMs } from "../retryPolicy";
-import type { SlotOutcome, WritePacer } from "../writePacer";
+import type { Pacers, SlotOutcome } from "../pacer";
 
-export const writePacingPolicyName = "writePacingPolicy";
+export const pacingPolicyName = "pacingPolicy";
 
 /**
- * Paces writes: each attempt of a request that is not a GET takes a slot of the write pacer
- * (`../writePacer.ts`) before it is sent, and gives it back with the attempt's outcome: a 429
- * returns the slot at once and teaches the pacer the budget, any other answer holds it for the
- * window, and so does an attempt that got no answer (it may have counted). The time queued
- * counts in the operation's statistics and is not part of the call's time budget: a deployment
- * with many writes is slow, not failed.
+ * Paces requests: each attempt takes a slot of its pacer (`../pacer.ts`: a GET the read pacer,
+ * any other method the write pacer) before it is sent, and gives it back with the attempt's
+ * outcome: a 429 returns the slot at once and teaches the pacer the budget, any other answer holds
+ * it for the window, and so does an attempt that got no answer (it may have counted). The time
+ * queued counts in the operation's statistics and is not part of the call's time budget: a
+ * deployment with many writes is slow, not failed.
  */
-export function writePacingPolicy(pacer: WritePacer): PipelinePolicy {
+export function pacingPolicy(pacers: Pacers): PipelinePolicy {
     return {
-        name: writePacingPolicyName,
+        name: pacingPolicyName,
         async sendRequest(request, next) {
-            if (request.method === "GET") {
-                return next(request);
-            }
+            const pacer = request.method === "GET" ? pacers.reads : pacers.writes;
             const call = callOf(request);
             const queuedAt = Date.now();
             const release = await pacer.acquire();

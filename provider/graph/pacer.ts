@@ -1,7 +1,7 @@
 import { PacingState, afterAccepted, afterThrottled, freeSlots, initialPacing } from "./pacingDecisions";
 
 /**
- * How a write's attempt ended, as far as the budget is concerned: Graph accepted it (any answer
+ * How a request's attempt ended, as far as the budget is concerned: Graph accepted it (any answer
  * but 429: it counted in the tenant's budget), refused it (429, with its `Retry-After`), or no
  * answer came (a timeout or a failed connection: it may have counted).
  */
@@ -9,42 +9,51 @@ export type SlotOutcome = { kind: "accepted" } | { kind: "refused"; retryAfterMs
 
 const ACCEPTED: SlotOutcome = { kind: "accepted" };
 
+/** The two pacers of a session: Intune budgets writes and reads apart. */
+export interface Pacers {
+    /** PATCH: Intune documents 100 per 20 s per app, 200 per tenant. */
+    writes: Pacer;
+    /** GET: Intune documents 1,000 per 20 s per app, 2,000 per tenant. */
+    reads: Pacer;
+}
+
 /**
- * Paces writes to the tenant's budget, shared by every request of the provider host process, so a
- * burst of updates waits its turn instead of spending requests on 429s. It starts from the
- * configured budget (`writesPerWindow` per `windowMs`; Intune documents 100 writes per 20 s per
- * app) and then follows Graph's answers (`./pacingDecisions.ts`): a refused write gives its slot
- * back at once and sets the budget to what Graph accepted, its `Retry-After` sets the window, and
- * sustained success probes for more.
+ * Paces one kind of request (writes, or reads) to the tenant's budget, shared by every request
+ * of the provider host process, so a burst of updates (or a refresh of a large fleet) waits its
+ * turn instead of spending requests on 429s. It starts from the configured budget
+ * (`perWindow` per `windowMs`; Intune documents 100 writes per 20 s per app) and then follows
+ * Graph's answers (`./pacingDecisions.ts`): a refused request gives its slot back at once and sets
+ * the budget to what Graph accepted, its `Retry-After` sets the window, and sustained success
+ * probes for more.
  *
- * A write holds its slot from the moment it is sent until `windowMs` after its answer arrived.
- * Counting from the answer (not from the send) is conservative: the server saw the write no later
- * than that. When a 429 teaches a new window, every held slot frees at its answer plus that
+ * A request holds its slot from the moment it is sent until `windowMs` after its answer arrived.
+ * Counting from the answer (not from the send) is conservative: the server saw the request no
+ * later than that. When a 429 teaches a new window, every held slot frees at its answer plus that
  * window, so the oldest frees when the tenant's throttle gate opens (`./throttleGate.ts`): the
- * two do not stack their waits. `writesPerWindow` of 0 turns pacing off.
+ * two do not stack their waits. `perWindow` of 0 turns pacing off.
  */
-export class WritePacer {
+export class Pacer {
     private state: PacingState;
     private inFlight = 0;
-    /** Answer times of the accepted (or unanswered) writes whose slot is still held, oldest first. */
+    /** Answer times of the accepted (or unanswered) requests whose slot is still held, oldest first. */
     private readonly held: number[] = [];
     private readonly waiting: Array<() => void> = [];
-    /** Frees the oldest held slot for the writers waiting; runs only while one waits. */
+    /** Frees the oldest held slot for the requests waiting; runs only while one waits. */
     private timer: NodeJS.Timeout | undefined;
 
     constructor(
-        readonly writesPerWindow: number,
+        readonly perWindow: number,
         readonly windowMs: number,
     ) {
-        this.state = initialPacing(writesPerWindow, windowMs);
+        this.state = initialPacing(perWindow, windowMs);
     }
 
     /** True when pacing is on. */
     get enabled(): boolean {
-        return this.writesPerWindow > 0 && this.windowMs > 0;
+        return this.perWindow > 0 && this.windowMs > 0;
     }
 
-    /** Number of writes waiting for a slot. */
+    /** Number of requests waiting for a slot. */
     get queued(): number {
         return this.waiting.length;
     }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import FakeTimers from "@sinonjs/fake-timers";
 import { INITIAL_BURST, RAMP_GAIN } from "../../../provider/graph/pacingDecisions";
-import { SlotOutcome, WritePacer } from "../../../provider/graph/writePacer";
+import { Pacer, SlotOutcome } from "../../../provider/graph/pacer";
 
 const START = 1_000_000;
 
@@ -12,7 +12,7 @@ interface Writer {
 }
 
 /** Asks `pacer` for a slot as writer `name`, recording when it was granted. */
-function writer(pacer: WritePacer, name: string, granted: string[] = []): Writer {
+function writer(pacer: Pacer, name: string, granted: string[] = []): Writer {
     const w: Writer = { name };
     void pacer.acquire().then((release) => {
         w.release = release;
@@ -22,7 +22,7 @@ function writer(pacer: WritePacer, name: string, granted: string[] = []): Writer
     return w;
 }
 
-describe("graph/writePacer WritePacer", () => {
+describe("graph/pacer Pacer", () => {
     let clock: ReturnType<typeof FakeTimers.install>;
     beforeEach(() => {
         clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "Date"], now: START });
@@ -30,7 +30,7 @@ describe("graph/writePacer WritePacer", () => {
     afterEach(() => clock.uninstall());
 
     it("lets writesPerWindow writes through at once; the next waits until windowMs after the first release", async () => {
-        const pacer = new WritePacer(3, 1000);
+        const pacer = new Pacer(3, 1000);
         const first = [writer(pacer, "a"), writer(pacer, "b"), writer(pacer, "c")];
         const next = writer(pacer, "d");
         await clock.tickAsync(0);
@@ -54,7 +54,7 @@ describe("graph/writePacer WritePacer", () => {
     });
 
     it("hands slots over in FIFO order", async () => {
-        const pacer = new WritePacer(1, 1000);
+        const pacer = new Pacer(1, 1000);
         const granted: string[] = [];
         const writers = ["a", "b", "c", "d", "e"].map((name) => writer(pacer, name, granted));
         for (let i = 0; i < writers.length; i++) {
@@ -66,7 +66,7 @@ describe("graph/writePacer WritePacer", () => {
     });
 
     it("a writer arriving when a slot has just freed queues behind the writers already waiting", async () => {
-        const pacer = new WritePacer(1, 1000);
+        const pacer = new Pacer(1, 1000);
         const granted: string[] = [];
         const a = writer(pacer, "a", granted);
         const b = writer(pacer, "b", granted);
@@ -80,7 +80,7 @@ describe("graph/writePacer WritePacer", () => {
     });
 
     it("a waiter gets the slot released first, whoever held it", async () => {
-        const pacer = new WritePacer(2, 1000);
+        const pacer = new Pacer(2, 1000);
         const granted: string[] = [];
         const [a, b] = [writer(pacer, "a", granted), writer(pacer, "b", granted)];
         const [c, d] = [writer(pacer, "c", granted), writer(pacer, "d", granted)];
@@ -101,7 +101,7 @@ describe("graph/writePacer WritePacer", () => {
     ];
     for (const c of disabled) {
         it(`is disabled with ${c.name}: every write goes through at once`, async () => {
-            const pacer = new WritePacer(c.writesPerWindow, c.windowMs);
+            const pacer = new Pacer(c.writesPerWindow, c.windowMs);
             assert.equal(pacer.enabled, false);
             const writers = Array.from({ length: 50 }, (_, i) => writer(pacer, `w${i}`));
             await clock.tickAsync(0);
@@ -113,7 +113,7 @@ describe("graph/writePacer WritePacer", () => {
     }
 
     it("releasing twice releases once", async () => {
-        const pacer = new WritePacer(1, 1000);
+        const pacer = new Pacer(1, 1000);
         const a = writer(pacer, "a");
         const b = writer(pacer, "b");
         const c = writer(pacer, "c");
@@ -132,7 +132,7 @@ describe("graph/writePacer WritePacer", () => {
     it("never has more than writesPerWindow slots in use", async () => {
         const perWindow = 3;
         const windowMs = 1000;
-        const pacer = new WritePacer(perWindow, windowMs);
+        const pacer = new Pacer(perWindow, windowMs);
         const spans: Array<{ from: number; to: number }> = [];
         let maxQueued = 0;
         const writes = Array.from({ length: 20 }, async (_, i) => {
@@ -159,7 +159,7 @@ describe("graph/writePacer WritePacer", () => {
     });
 
     it("ramps up: the initial burst at once, then RAMP_GAIN more writes in flight per accepted write", async () => {
-        const pacer = new WritePacer(100, 20_000);
+        const pacer = new Pacer(100, 20_000);
         const writers = Array.from({ length: 20 }, (_, i) => writer(pacer, `w${i}`));
         let released = 0;
         const release = async (count: number, outcome?: SlotOutcome) => {
@@ -183,7 +183,7 @@ describe("graph/writePacer WritePacer", () => {
     ];
     for (const c of throttled) {
         it(c.name, async () => {
-            const pacer = new WritePacer(1, 1000);
+            const pacer = new Pacer(1, 1000);
             const a = writer(pacer, "a");
             const waiter = writer(pacer, "c");
             await clock.tickAsync(10);
@@ -196,7 +196,7 @@ describe("graph/writePacer WritePacer", () => {
     }
 
     it("a 429 teaches the budget: the limit is what was accepted, and the held slots free when its Retry-After ends, not a configured window later", async () => {
-        const pacer = new WritePacer(5, 20_000);
+        const pacer = new Pacer(5, 20_000);
         const first = ["a", "b", "c", "d", "e"].map((name) => writer(pacer, name));
         await clock.tickAsync(10);
         first.slice(0, 3).forEach((w) => w.release!()); // accepted at 10 ms
@@ -220,7 +220,7 @@ describe("graph/writePacer WritePacer", () => {
     });
 
     it("a 429 counts only the accepted writes whose window has not passed", async () => {
-        const pacer = new WritePacer(5, 1000);
+        const pacer = new Pacer(5, 1000);
         const [a, b, c] = [writer(pacer, "a"), writer(pacer, "b"), writer(pacer, "c")];
         await clock.tickAsync(0);
         a.release!();
