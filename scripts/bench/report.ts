@@ -129,6 +129,23 @@ export function figures(results: BenchResults): Figure[] {
                 ? { ratio: wall.value / t.minimumMs, target: { text: `≤ ${t.maxRatio} × minimum`, holds: wall.value / t.minimumMs <= t.maxRatio } }
                 : {}),
         });
+        const peer = "the peer (Graph JS client, default RetryHandler)";
+        out.push({ scenario, figure: `${peer}: failed operations`, value: Math.max(...t.peer.failures), unit: "answers" });
+        out.push({
+            scenario,
+            figure: `${peer}: 429 answers (${median(t.peer.throttled)} of ${median(t.peer.requests)} requests)`,
+            value: (100 * median(t.peer.throttled)) / median(t.peer.requests),
+            unit: "%",
+        });
+        const peerWall = timed(t.peer.wallMs);
+        out.push({
+            scenario,
+            figure: `${peer}: wall time`,
+            unit: "ms",
+            ...peerWall,
+            baseline: { label: "throttle minimum", value: t.minimumMs },
+            ...(t.minimumMs > 0 ? { ratio: peerWall.value / t.minimumMs } : {}),
+        });
     }
 
     const cold = results.coldStart;

@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
 import { BENCH_TOKEN, startBenchEnv } from "../benchEnv";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
+import type { LocalEngine } from "../../../engine/localEngine";
 import type { Registration } from "../../../engine/runProgram";
 import { withDeadline } from "../concurrency";
-import type { BenchProfile } from "../profile";
+import { peerRegistrations, startPeerStack } from "../peer";
+import type { BenchProfile, BudgetShapeProfile } from "../profile";
 import { median } from "../stats";
 
 /** N creates per deployment against one budget shape of the tenant, with the provider's default settings. */
@@ -23,14 +25,31 @@ export interface ThrottledResult {
     failures: number[];
     requests: number[];
     throttled: number[];
+    /** The same for the peer: a dynamic provider on the Graph JS client (`../programs/peer/index.ts`). */
+    peer: Runs;
+}
+
+/** Per run: the slowest deployment's time, failed operations of all, requests and 429 answers. */
+interface Runs {
+    wallMs: number[];
+    failures: number[];
+    requests: number[];
+    throttled: number[];
+}
+
+/** A stack of this package or of the peer, and the registrations it creates. */
+interface Deployment {
+    engine: LocalEngine;
+    registrations: readonly Registration[];
 }
 
 /**
  * For each budget shape of the profile: the emulator's write budget set to it (afresh each run),
  * PATCH answering 204 (Intune's usual, so each create is PATCH and GET), and `deployments`
  * provider hosts with no pacing setting at all (the default, Intune's documented 100 writes per
- * 20 s) each creating N resources at once (P = N) on apps of their own. Each run starts from empty
- * stacks and a fresh budget.
+ * 20 s) each creating N resources at once (P = N) on apps of their own; then the same with the
+ * peer (a dynamic provider on the Graph JS client, `../programs/peer/`), in turns. Each run starts
+ * from empty stacks and a fresh budget.
  */
 export async function benchThrottled(
     registrations: readonly Registration[],
@@ -45,6 +64,8 @@ export async function benchThrottled(
         for (const shape of shapes) {
             const envs = await Promise.all(Array.from({ length: shape.deployments }, () => startBenchEnv({ apps: shape.deployments * n, emulator, parallel })));
             try {
+                const peerStacks = await Promise.all(Array.from({ length: shape.deployments }, () => startPeerStack(emulator, parallel)));
+                const peerRegs = await Promise.all(Array.from({ length: shape.deployments }, (_, d) => peerRegistrations(d * n, n)));
                 const result: ThrottledResult = {
                     shape: shape.name,
                     deployments: shape.deployments,
@@ -57,32 +78,31 @@ export async function benchThrottled(
                     failures: [],
                     requests: [],
                     throttled: [],
+                    peer: { wallMs: [], failures: [], requests: [], throttled: [] },
                 };
-                for (let run = 0; run < runs; run++) {
-                    Object.assign(emulator.behaviour, { ...NO_BUDGET, ...shape.behaviour });
-                    emulator.resetWriteBudget(); // no write of the previous run counts
-
-                    emulator.clearRequests();
-                    envs.forEach((env) => env.stack.engine.restore([]));
-                    const started = performance.now();
-                    const steps = await Promise.all(
-                        envs.map(async (env, d) => {
-                            const done = await withDeadline(
-                                env.stack.engine.up(registrations.slice(d * n, (d + 1) * n)),
-                                600_000,
-                                `the creates of ${shape.name}`,
-                            );
-                            return { done, ms: performance.now() - started };
-                        }),
-                    );
-                    result.wallMs.push(Math.max(...steps.map((s) => s.ms)));
-                    result.failures.push(steps.flatMap((s) => s.done).filter((s) => s.error).length);
-                    result.requests.push(emulator.graphRequests().length);
-                    result.throttled.push(emulator.graphRequests().filter((r) => r.status === 429).length);
+                try {
+                    for (let run = 0; run < runs; run++) {
+                        // this package and the peer in turns, each from empty stacks and a fresh budget
+                        await createAll(
+                            emulator,
+                            shape,
+                            envs.map((env, d) => ({ engine: env.stack.engine, registrations: registrations.slice(d * n, (d + 1) * n) })),
+                            result,
+                        );
+                        await createAll(
+                            emulator,
+                            shape,
+                            peerStacks.map((stack, d) => ({ engine: stack.engine, registrations: peerRegs[d] })),
+                            result.peer,
+                        );
+                    }
+                } finally {
+                    await Promise.all(peerStacks.map((stack) => stack.stop()));
                 }
                 progress(
                     `throttled ${shape.name}: ${Math.max(...result.failures)} failures, ${median(result.throttled)} of ${median(result.requests)} answers 429, ` +
-                        `${median(result.wallMs).toFixed(0)} ms (minimum ${result.minimumMs} ms)`,
+                        `${median(result.wallMs).toFixed(0)} ms (minimum ${result.minimumMs} ms); the peer ${Math.max(...result.peer.failures)} failures, ` +
+                        `${median(result.peer.throttled)} of ${median(result.peer.requests)} answers 429, ${median(result.peer.wallMs).toFixed(0)} ms`,
                 );
                 results.push(result);
             } finally {
@@ -93,6 +113,25 @@ export async function benchThrottled(
     } finally {
         await emulator.stop();
     }
+}
+
+/** One run: the deployments' creates all at once, from empty stacks and a fresh budget; records its figures in `into`. */
+async function createAll(emulator: GraphEmulator, shape: BudgetShapeProfile, deployments: Deployment[], into: Runs): Promise<void> {
+    Object.assign(emulator.behaviour, { ...NO_BUDGET, ...shape.behaviour });
+    emulator.resetWriteBudget(); // no write of the previous run counts
+    emulator.clearRequests();
+    deployments.forEach((d) => d.engine.restore([]));
+    const started = performance.now();
+    const steps = await Promise.all(
+        deployments.map(async (d) => {
+            const done = await withDeadline(d.engine.up(d.registrations), 600_000, `the creates of ${shape.name}`);
+            return { done, ms: performance.now() - started };
+        }),
+    );
+    into.wallMs.push(Math.max(...steps.map((s) => s.ms)));
+    into.failures.push(steps.flatMap((s) => s.done).filter((s) => s.error).length);
+    into.requests.push(emulator.graphRequests().length);
+    into.throttled.push(emulator.graphRequests().filter((r) => r.status === 429).length);
 }
 
 /** The budget knobs as a shape that sets none of them leaves them: off. */
