@@ -22,6 +22,7 @@
  * 1,000 reads.
  */
 export const INITIAL_BURST = 5;
+/** The share of the budget the ramp starts from, when more than `INITIAL_BURST`. */
 export const INITIAL_SHARE = 0.05;
 /**
  * Writes in flight the ramp adds per accepted write (1.35 × per round trip): when the budget runs

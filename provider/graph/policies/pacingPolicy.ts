@@ -3,6 +3,7 @@ import { callOf } from "../graphCall";
 import { parseRetryAfterMs } from "../retryPolicy";
 import type { Pacers, SlotOutcome } from "../pacer";
 
+/** The policy's name in the pipeline. */
 export const pacingPolicyName = "pacingPolicy";
 
 /**
