@@ -1,20 +1,14 @@
 import { strict as assert } from "node:assert";
 import FakeTimers from "@sinonjs/fake-timers";
-import { PipelineRequest, PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
-import { GraphCall, bindCall } from "../../../../provider/graph/graphCall";
+import { type PipelineRequest, type PipelineResponse, RestError } from "@azure/core-rest-pipeline";
 import { Pacer, Pacers } from "../../../../provider/graph/pacer";
 import { pacingPolicy } from "../../../../provider/graph/policies/pacingPolicy";
-import { OperationStats } from "../../../../provider/graph/stats";
+import { answerTo, graphRequest } from "../../../support/pipelineRequests";
 
-/** A request of `method` bound to a call, as the pipeline sends it. */
+const WINDOW_MS = 1000;
+
 function request(method: "GET" | "PATCH"): PipelineRequest {
-    const r = createPipelineRequest({ url: "http://127.0.0.1:1/beta/x", method });
-    bindCall(r, new GraphCall(method, "/x", new OperationStats(), 30_000, r.requestId));
-    return r;
-}
-
-function answer(r: PipelineRequest, status: number, headers: Record<string, string> = {}): PipelineResponse {
-    return { request: r, status, headers: createHttpHeaders(headers) };
+    return graphRequest(method).request;
 }
 
 /** Pacers of one slot per minute each, so what a request did with its slot shows in their state. */
@@ -29,6 +23,36 @@ describe("provider/graph/policies/pacingPolicy", () => {
     });
     afterEach(() => clock.uninstall());
 
+    for (const method of ["GET", "PATCH"] as const) {
+        for (const first of ["answers", "fails"] as const) {
+            it(`a ${method} waits for a slot of its pacer, given back one window after the previous one ${first}; the wait is counted in the call and the operation, not in the budget`, async () => {
+                const pacers = { writes: new Pacer(1, WINDOW_MS), reads: new Pacer(1, WINDOW_MS) };
+                const policy = pacingPolicy(pacers);
+                const sentAtMs: number[] = [];
+                const next = async (r: PipelineRequest): Promise<PipelineResponse> => {
+                    sentAtMs.push(Date.now() - 1_000_000);
+                    if (first === "fails" && sentAtMs.length === 1) {
+                        throw new Error("connection reset");
+                    }
+                    return answerTo(r, 204);
+                };
+                const [one, two] = [graphRequest(method), graphRequest(method)];
+                const sends = [policy.sendRequest(one.request, next).catch(() => undefined), policy.sendRequest(two.request, next)];
+                await clock.tickAsync(WINDOW_MS);
+                await Promise.all(sends);
+                assert.deepEqual(sentAtMs, [0, WINDOW_MS]);
+                assert.deepEqual(
+                    [one.call, two.call].map((c) => [c.pacedMs, c.stats.pacedMs]),
+                    [
+                        [0, 0],
+                        [WINDOW_MS, WINDOW_MS],
+                    ],
+                );
+                assert.equal(two.call.remainingMs(), 30_000, "time queued by the pacer is not part of the budget");
+            });
+        }
+    }
+
     for (const [method, used, other] of [
         ["GET", "reads", "writes"],
         ["PATCH", "writes", "reads"],
@@ -36,7 +60,7 @@ describe("provider/graph/policies/pacingPolicy", () => {
         it(`a ${method} takes a slot of the ${used} pacer, not of the ${other} pacer`, async () => {
             const pacers = onePerMinute();
             const r = request(method);
-            await pacingPolicy(pacers).sendRequest(r, async () => answer(r, 200));
+            await pacingPolicy(pacers).sendRequest(r, async () => answerTo(r, 200));
             assert.equal(pacers[used].pacing.acceptedInRow, 1);
             assert.equal(pacers[other].pacing.acceptedInRow, 0);
         });
@@ -52,7 +76,7 @@ describe("provider/graph/policies/pacingPolicy", () => {
     }> = [
         {
             name: "an answer other than 429 was accepted: the slot is held",
-            next: async (r) => answer(r, 404),
+            next: async (r) => answerTo(r, 404),
             limit: 1,
             accepted: 1,
             windowMs: 60_000,
@@ -60,7 +84,7 @@ describe("provider/graph/policies/pacingPolicy", () => {
         },
         {
             name: "a 429 was refused: the slot goes back, and its Retry-After teaches the window",
-            next: async (r) => answer(r, 429, { "Retry-After": "3" }),
+            next: async (r) => answerTo(r, 429, { "Retry-After": "3" }),
             limit: 1,
             accepted: 0,
             windowMs: 3000,
@@ -69,7 +93,7 @@ describe("provider/graph/policies/pacingPolicy", () => {
         {
             name: "a 429 thrown with its answer (a body lost) was refused too",
             next: async (r) => {
-                throw new RestError("lost", { code: "ANSWER_BODY_LOST", response: answer(r, 429, { "Retry-After": "2" }) });
+                throw new RestError("lost", { code: "ANSWER_BODY_LOST", response: answerTo(r, 429, { "Retry-After": "2" }) });
             },
             limit: 1,
             accepted: 0,
