@@ -1,5 +1,5 @@
 /**
- * What the pacer (`./writePacer.ts`) believes of the tenant's budget, and how Graph's answers
+ * What the pacer (`./pacer.ts`) believes of the tenant's budget, and how Graph's answers
  * change it. Pure decisions: no timers, no I/O, so every rule is a table-driven test. The design,
  * and why, is in docs/performance.md ("Pacing that learns the budget").
  *
