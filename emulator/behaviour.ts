@@ -4,6 +4,8 @@
  * `validation.ts` checks what the admin API, the constructor and the command line pass in.
  */
 
+import type { BudgetWindow } from "./writeBudget";
+
 /** How `Retry-After` is written on a throttled answer. */
 export type RetryAfterFormat = "seconds" | "date" | "none";
 
@@ -50,9 +52,16 @@ export interface EmulatorBehaviour {
     ignoreWrites: boolean;
     /** A PATCH becomes visible to GET only this long after it was accepted (eventual consistency). Default 0. */
     applyDelayMs: number;
-    /** Writes (PATCH) allowed per `writeWindowMs` for the whole tenant; 0 is unlimited. Once spent: 429. Default 0. */
+    /** Writes (PATCH) allowed per `writeWindowMs` for the whole tenant, shared by every calling app; 0 is unlimited. Once spent: 429. Default 0. */
     writesPerWindow: number;
     writeWindowMs: number;
+    /** How the write budgets count their window: `sliding` (the last `writeWindowMs`) or `fixed` (consecutive windows from the budget's start). Default sliding. */
+    writeWindow: BudgetWindow;
+    /** Writes allowed per `writeWindowMs` per calling app (per bearer token), besides the tenant's; 0 is unlimited. Default 0. */
+    appWritesPerWindow: number;
+    /** After this many writes accepted by the tenant since its budget started, its budget drops to `droppedWritesPerWindow`; 0 never. Default 0. */
+    dropAfterWrites: number;
+    droppedWritesPerWindow: number;
     /** How the 429 of the write budget writes `Retry-After`. Default seconds. */
     retryAfterFormat: RetryAfterFormat;
     /** Share of requests answered 503 at random (0..1). Default 0. */
@@ -70,6 +79,10 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
     applyDelayMs: 0,
     writesPerWindow: 0,
     writeWindowMs: 20_000,
+    writeWindow: "sliding",
+    appWritesPerWindow: 0,
+    dropAfterWrites: 0,
+    droppedWritesPerWindow: 0,
     retryAfterFormat: "seconds",
     serverErrorRate: 0,
     resetRate: 0,

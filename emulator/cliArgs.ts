@@ -41,6 +41,24 @@ export const FLAGS: readonly FlagSpec[] = [
         description: "PATCH requests allowed per window for the whole tenant, e.g. 100/20000; once spent, PATCH answers 429 with Retry-After.",
     },
     {
+        name: "write-window",
+        value: "sliding|fixed",
+        default: "sliding",
+        description: "How the write budgets count their window: the last windowMs, or fixed windows one after the other from the start.",
+    },
+    {
+        name: "app-write-budget",
+        value: "writes",
+        default: "unlimited",
+        description: "PATCH requests allowed per window per calling app (per bearer token), besides the tenant's budget; the window of --write-budget.",
+    },
+    {
+        name: "write-budget-drop",
+        value: "afterWrites:writes",
+        default: "none",
+        description: "After that many writes accepted, the tenant's budget drops to writes per window, e.g. 40:20 (needs --write-budget).",
+    },
+    {
         name: "retry-after",
         value: "seconds|date|none",
         default: "seconds",
@@ -300,6 +318,28 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         }
         behaviour.writesPerWindow = writes;
         behaviour.writeWindowMs = windowMs;
+    }
+    const writeWindow = text("write-window");
+    if (writeWindow !== undefined) {
+        behaviour.writeWindow = choiceFlag("write-window", writeWindow, ["sliding", "fixed"] as const);
+    }
+    const appBudget = text("app-write-budget");
+    if (appBudget !== undefined) {
+        behaviour.appWritesPerWindow = integerFlag("app-write-budget", appBudget, 1, 1_000_000);
+    }
+    const drop = text("write-budget-drop");
+    if (drop !== undefined) {
+        const match = /^(\d+):(\d+)$/.exec(drop);
+        const afterWrites = Number(match?.[1]);
+        const writes = Number(match?.[2]);
+        if (!match || afterWrites < 1 || afterWrites > 1_000_000 || writes < 1 || writes > 1_000_000) {
+            throw new UsageError(`--write-budget-drop: ${JSON.stringify(drop)} is not allowed; use <afterWrites>:<writes> with both 1..1000000, e.g. 40:20.`);
+        }
+        if (behaviour.writesPerWindow === undefined) {
+            throw new UsageError("--write-budget-drop needs --write-budget: the budget it drops from, and its window.");
+        }
+        behaviour.dropAfterWrites = afterWrites;
+        behaviour.droppedWritesPerWindow = writes;
     }
     const retryAfter = text("retry-after");
     if (retryAfter !== undefined) {

@@ -7,6 +7,7 @@ import { seededRandom } from "./random";
 import { readBody } from "./readBody";
 import { COUNTER_NAMES, CounterValues, INSTALL_SUMMARY, isCount, isCounterName } from "./schema";
 import { TokenRegistry } from "./tokenRegistry";
+import { BudgetShape, WriteBudget } from "./writeBudget";
 import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
 
 // What the constructor and `script` take, importable with the class that takes them.
@@ -61,6 +62,16 @@ export interface EmulatorOptions {
     maxRecordedRequests?: number;
 }
 
+/** The knobs of the write budgets: changing one through the admin API starts the budgets afresh. */
+const BUDGET_KNOBS: ReadonlySet<string> = new Set<keyof EmulatorBehaviour>([
+    "writesPerWindow",
+    "writeWindowMs",
+    "writeWindow",
+    "appWritesPerWindow",
+    "dropAfterWrites",
+    "droppedWritesPerWindow",
+]);
+
 const SUMMARY_ROUTE = /^\/(beta|v1\.0)\/deviceAppManagement\/mobileApps\/([^/?]+)\/installSummary\/?$/;
 const APP_ROUTE = /^\/(beta|v1\.0)\/deviceAppManagement\/mobileApps\/([^/?]+)\/?$/;
 
@@ -93,7 +104,9 @@ export class GraphEmulator {
     /** The knobs in force; change them at any time, the next request sees them. */
     behaviour: EmulatorBehaviour;
     private readonly faults: ScriptedFault[] = [];
-    private readonly acceptedWritesAtMs: number[] = [];
+    private tenantBudget = new WriteBudget(Date.now());
+    /** The budget of each calling app, by its bearer token. */
+    private appBudgets = new Map<string, WriteBudget>();
     private readonly random: () => number;
     private server: LoopbackServer | undefined;
     private url = "";
@@ -341,7 +354,7 @@ export class GraphEmulator {
         if (record.method !== "PATCH") {
             return fail(405, "MethodNotAllowed", `${record.method} is not supported on installSummary.`);
         }
-        const throttled = this.spendWrite(Date.now());
+        const throttled = this.spendWrite(token, Date.now());
         if (throttled !== undefined) {
             return fail(429, "TooManyRequests", "Too many requests: the tenant's write budget is spent.", this.retryAfterHeader(throttled));
         }
@@ -372,19 +385,37 @@ export class GraphEmulator {
         return fault;
     }
 
-    /** Records a write in the budget window; returns ms until a slot frees when the budget is spent. */
-    private spendWrite(nowMs: number): number | undefined {
-        const { writesPerWindow, writeWindowMs } = this.behaviour;
-        if (writesPerWindow <= 0) {
-            return undefined;
+    /**
+     * Starts the write budgets afresh from now: no write counted, the fixed windows and the count
+     * towards `dropAfterWrites` from now. Changing a budget knob through the admin API does it too.
+     */
+    resetWriteBudget(): void {
+        this.tenantBudget = new WriteBudget(Date.now());
+        this.appBudgets = new Map();
+    }
+
+    /** Counts a write against the tenant's budget and the calling app's; returns ms until it would fit when either is spent. */
+    private spendWrite(token: string, nowMs: number): number | undefined {
+        const b = this.behaviour;
+        const tenant: BudgetShape = {
+            writesPerWindow: b.writesPerWindow,
+            windowMs: b.writeWindowMs,
+            window: b.writeWindow,
+            dropAfterWrites: b.dropAfterWrites,
+            droppedWritesPerWindow: b.droppedWritesPerWindow,
+        };
+        const app: BudgetShape = { ...tenant, writesPerWindow: b.appWritesPerWindow, dropAfterWrites: 0 };
+        let appBudget = this.appBudgets.get(token);
+        if (appBudget === undefined) {
+            appBudget = new WriteBudget(this.tenantBudget.startMs);
+            this.appBudgets.set(token, appBudget);
         }
-        while (this.acceptedWritesAtMs.length && this.acceptedWritesAtMs[0] <= nowMs - writeWindowMs) {
-            this.acceptedWritesAtMs.shift();
+        const waitMs = Math.max(this.tenantBudget.waitMs(tenant, nowMs), appBudget.waitMs(app, nowMs));
+        if (waitMs > 0) {
+            return waitMs;
         }
-        if (this.acceptedWritesAtMs.length >= writesPerWindow) {
-            return this.acceptedWritesAtMs[0] + writeWindowMs - nowMs;
-        }
-        this.acceptedWritesAtMs.push(nowMs);
+        this.tenantBudget.accept(tenant, nowMs);
+        appBudget.accept(app, nowMs);
         return undefined;
     }
 
@@ -424,7 +455,11 @@ export class GraphEmulator {
                 });
             }
             if (path === "/_emulator/behaviour" && method === "PATCH") {
-                this.behaviour = { ...this.behaviour, ...parseBehaviour(input, "behaviour") };
+                const changes = parseBehaviour(input, "behaviour");
+                this.behaviour = { ...this.behaviour, ...changes };
+                if (Object.keys(changes).some((knob) => BUDGET_KNOBS.has(knob))) {
+                    this.resetWriteBudget();
+                }
                 return reply(200, this.behaviour);
             }
             if (path === "/_emulator/faults" && method === "POST") {

@@ -197,14 +197,14 @@ const ROWS = {
         env: ["INTUNE_WRITES_PER_WINDOW"],
         default: "100",
         description:
-            "Write pacing: PATCH requests allowed per window by all resources of the deployment together (Intune: 100 per 20 s per app). 0 turns pacing off.",
+            "Write pacing starts from this many PATCH requests per window for all resources of the deployment together (Intune documents 100 per 20 s per app), then follows Graph's 429s: down to what the tenant accepts, back up to this. 0 turns pacing off.",
         parse: wholeNumber(0, 100_000),
         setting: true,
     }),
     writeWindowMs: row({
         env: ["INTUNE_WRITE_WINDOW_MS"],
         default: "20000",
-        description: "The window of intune:writesPerWindow.",
+        description: "The window of intune:writesPerWindow, where pacing starts; a 429's Retry-After may shorten it.",
         parse: wholeNumber(1, 3_600_000),
         setting: true,
     }),

@@ -8,7 +8,7 @@ import { ProxyConfig, ProxyRoute, proxyRoute } from "./proxy";
 import type { RetryOptions } from "./retryPolicy";
 import type { OperationStats } from "./stats";
 import type { ThrottleGate } from "./throttleGate";
-import type { WritePacer } from "./writePacer";
+import type { Pacers } from "./pacer";
 
 /** A successful answer. `body` is undefined for an empty body (a 204). */
 export interface GraphAnswer<T> {
@@ -35,7 +35,7 @@ export interface GraphClientOptions {
     operationTimeoutMs: number;
     retry: RetryOptions;
     gate: ThrottleGate;
-    pacer: WritePacer;
+    pacers: Pacers;
     /** Sockets per host in the shared keep-alive agent. */
     maxSockets: number;
     /** The proxy from the environment (`./proxy.ts`); requests go direct without one, or to a host in its `NO_PROXY`. */
@@ -76,7 +76,7 @@ interface CallFacts {
  * A small Microsoft Graph client for the install summary of Intune mobile apps. It knows Graph
  * (paths, headers, error bodies, the two answer shapes, what a 400 or 404 means) and nothing of
  * Pulumi. Requests go through one pipeline (`./pipeline.ts`, on core-rest-pipeline), which waits
- * for the tenant's throttle gate, paces writes, sends a `client-request-id` (one UUID for all
+ * for the tenant's throttle gate, paces writes and reads, sends a `client-request-id` (one UUID for all
  * attempts of the call) and a `User-Agent`, times out each attempt, and retries
  * 429/500/502/503/504, connection failures and timeouts within `retry.maxRetries` and
  * `operationTimeoutMs`, honouring `Retry-After`. A 401 renews the token and retries once.

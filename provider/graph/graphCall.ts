@@ -13,7 +13,7 @@ export type StopDecision = Extract<RetryDecision, { retry: false; reason: "attem
 export class GraphCall {
     /** Requests sent for this call, retries and the one after a token renewal included. */
     attempts = 0;
-    /** Time spent queued by write pacing; not part of the time budget. */
+    /** Time spent queued by pacing; not part of the time budget. */
     pacedMs = 0;
     /** Whether the token was renewed after a 401 already: once per call. */
     tokenRenewed = false;

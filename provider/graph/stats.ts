@@ -15,7 +15,7 @@ export class OperationStats {
     throttled = 0;
     /** Time spent waiting on backoff and on the tenant's throttle gate. */
     waitedMs = 0;
-    /** Time spent queued by write pacing. */
+    /** Time spent queued by pacing (writes and reads). */
     pacedMs = 0;
     /** Status of every answer, in order. */
     readonly statuses: number[] = [];
@@ -48,7 +48,7 @@ export class OperationStats {
             parts.push(`waited ${(this.waitedMs / 1000).toFixed(1)} s for throttling/backoff`);
         }
         if (this.pacedMs >= NOTEWORTHY_PACING_MS) {
-            parts.push(`queued ${(this.pacedMs / 1000).toFixed(1)} s by write pacing`);
+            parts.push(`queued ${(this.pacedMs / 1000).toFixed(1)} s by pacing`);
         }
         if (this.requestIds.length) {
             parts.push(`request-ids ${this.requestIds.join(", ")}`);

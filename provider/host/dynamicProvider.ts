@@ -5,7 +5,7 @@
  * and signatures are a contract with every state ever written: keep them.
  *
  * Module state is process state: all resources of a deployment share the session (credential,
- * sockets, throttle gate, write pacer) configured here. Nothing here is serialized into state.
+ * sockets, throttle gate, pacers) configured here. Nothing here is serialized into state.
  *
  * Every method runs through {@link hostCall}: what it throws passes through the session's
  * redaction, and what create, update and read return too ({@link operation}), so no secret

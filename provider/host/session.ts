@@ -6,7 +6,7 @@ import type { Settings } from "../config/settings";
 import { GraphClient } from "../graph/client";
 import { DEFAULT_RETRY_OPTIONS } from "../graph/retryPolicy";
 import { ThrottleGate } from "../graph/throttleGate";
-import { WritePacer } from "../graph/writePacer";
+import { Pacer } from "../graph/pacer";
 import { Logger, createLogger } from "../log/log";
 import { Redactor } from "../log/redaction";
 import { userAgent } from "./packageInfo";
@@ -14,7 +14,7 @@ import { userAgent } from "./packageInfo";
 /**
  * What all resources of one deployment share inside the provider host process: the settings, one
  * token source (one credential, one sign-in in flight), one Graph client with one keep-alive
- * socket pool, one throttle gate and one write pacer for the tenant, and the logger.
+ * socket pool, one throttle gate and two pacers (writes, reads) for the tenant, and the logger.
  */
 export interface Session {
     readonly settings: Settings;
@@ -24,6 +24,13 @@ export interface Session {
     /** Hides the secrets of these settings, and those learned at run time, in everything logged, thrown or returned. */
     readonly redactor: Redactor;
 }
+
+/**
+ * Where read pacing starts: Intune's documented read budget, 1,000 per 20 s per app. No setting:
+ * the pacer follows the tenant's 429s from there, and a deployment reads once per resource.
+ */
+const READS_PER_WINDOW = 1000;
+const READ_WINDOW_MS = 20_000;
 
 let current: { fingerprint: string; session: Session; lastSeen: Settings } | undefined;
 
@@ -52,7 +59,7 @@ export function sessionFor(settings: Settings): Session {
 
 /**
  * A new session for `settings`: its redactor and logger, its token source, and its Graph client
- * with a throttle gate and a write pacer of its own. Nothing is sent and no package is loaded
+ * with a throttle gate and pacers of its own. Nothing is sent and no package is loaded
  * until the client's first request. Call `session.client.close()` when done with it.
  */
 export function createSession(settings: Settings): Session {
@@ -70,7 +77,10 @@ export function createSession(settings: Settings): Session {
         operationTimeoutMs: settings.operationTimeoutMs,
         retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: settings.maxRetries },
         gate: new ThrottleGate(),
-        pacer: new WritePacer(settings.writesPerWindow, settings.writeWindowMs),
+        pacers: {
+            writes: new Pacer(settings.writesPerWindow, settings.writeWindowMs),
+            reads: new Pacer(READS_PER_WINDOW, READ_WINDOW_MS),
+        },
         maxSockets: settings.maxSockets,
         proxy: settings.proxy,
         log,

@@ -1,3 +1,19 @@
+import type { EmulatorBehaviour } from "../../emulator/graphEmulator";
+
+/** One budget shape of the tenant for the throttled scenario. */
+export interface BudgetShapeProfile {
+    /** As the report names it, e.g. "(b) 20 per 2 s". */
+    name: string;
+    /** The emulator's budget knobs for it (`writesPerWindow`, `writeWindowMs`, `writeWindow`, `dropAfterWrites`, …). */
+    behaviour: Partial<EmulatorBehaviour>;
+    /** Deployments writing at once, N creates each. */
+    deployments: number;
+    /** The least time the budget allows for their writes together: (⌈writes/B⌉ − 1) windows, the last batch needing no wait. */
+    minimumMs: number;
+    /** The wall-time target as a multiple of the minimum; undefined where the minimum is 0 (the budget holds all the writes at once). */
+    maxRatio?: number;
+}
+
 /**
  * What the bench runs: sizes, latency, concurrency, budgets and how many repetitions, for the
  * full bench (`npm run bench`, the figures in docs/performance.md) and the quick variant (`--quick`, run by
@@ -24,13 +40,12 @@ export interface BenchProfile {
         sweep: number[];
     };
     throttled: {
+        /** Creates per deployment. */
         n: number;
         parallel: number;
-        /** The emulator's write budget: `budget` writes per `windowMs` for the tenant. */
-        budget: number;
-        windowMs: number;
         latencyMs: number;
         runs: number;
+        shapes: BudgetShapeProfile[];
     };
     coldStart: {
         /** Fresh provider hosts started; each gives one first-operation time. */
@@ -66,7 +81,43 @@ export const FULL_PROFILE: BenchProfile = {
     runs: 7,
     noopPreview: { n: 500, sequentialDiffs: 200 },
     updates: { n: 200, latencyMs: 20, parallel: 20, sweep: [25, 50, 100, 200] },
-    throttled: { n: 100, parallel: 100, budget: 20, windowMs: 2_000, latencyMs: 20, runs: 3 },
+    throttled: {
+        n: 100,
+        parallel: 100,
+        latencyMs: 20,
+        runs: 3,
+        shapes: [
+            { name: "(a) Intune's 100 per 20 s", behaviour: { writesPerWindow: 100, writeWindowMs: 20_000 }, deployments: 1, minimumMs: 0 },
+            { name: "(b) 20 per 2 s", behaviour: { writesPerWindow: 20, writeWindowMs: 2000 }, deployments: 1, minimumMs: 8000, maxRatio: 1.15 },
+            {
+                name: "(c) 200 per 20 s for the tenant, two deployments at once",
+                behaviour: { writesPerWindow: 200, writeWindowMs: 20_000 },
+                deployments: 2,
+                minimumMs: 0,
+            },
+            {
+                name: "(d) sliding window of 30 per 3 s",
+                behaviour: { writesPerWindow: 30, writeWindowMs: 3000 },
+                deployments: 1,
+                minimumMs: 9000,
+                maxRatio: 1.15,
+            },
+            {
+                name: "(e) 50 per 5 s dropping to 20 per 5 s after 40 writes",
+                behaviour: { writesPerWindow: 50, writeWindowMs: 5000, dropAfterWrites: 40, droppedWritesPerWindow: 20 },
+                deployments: 1,
+                minimumMs: 15_000,
+                maxRatio: 1.15,
+            },
+            {
+                name: "two deployments, 20 per 2 s for the tenant",
+                behaviour: { writesPerWindow: 20, writeWindowMs: 2000 },
+                deployments: 2,
+                minimumMs: 18_000,
+                maxRatio: 1.25,
+            },
+        ],
+    },
     coldStart: { hosts: 5, warmOps: 5, latencyMs: 20 },
     bytesN: [1, 1000],
     cliUpdates: { sizes: [100, 200, 400], latencyMs: 20, patchStatus: 204, backends: ["file", "azblob"], runs: 3, skipCheckpointsN: 400 },
@@ -78,7 +129,22 @@ export const QUICK_PROFILE: BenchProfile = {
     runs: 1,
     noopPreview: { n: 30, sequentialDiffs: 10 },
     updates: { n: 30, latencyMs: 5, parallel: 10, sweep: [10, 30] },
-    throttled: { n: 10, parallel: 10, budget: 5, windowMs: 1_000, latencyMs: 5, runs: 1 },
+    throttled: {
+        n: 10,
+        parallel: 10,
+        latencyMs: 5,
+        runs: 1,
+        shapes: [
+            { name: "(b) 5 per 1 s", behaviour: { writesPerWindow: 5, writeWindowMs: 1000 }, deployments: 1, minimumMs: 1000, maxRatio: 1.15 },
+            {
+                name: "two deployments, 5 per 1 s for the tenant",
+                behaviour: { writesPerWindow: 5, writeWindowMs: 1000 },
+                deployments: 2,
+                minimumMs: 3000,
+                maxRatio: 1.25,
+            },
+        ],
+    },
     coldStart: { hosts: 1, warmOps: 2, latencyMs: 5 },
     bytesN: [1, 30],
     cliUpdates: { sizes: [10], latencyMs: 5, patchStatus: 204, backends: ["file", "azblob"], runs: 1, skipCheckpointsN: 10 },
@@ -87,5 +153,5 @@ export const QUICK_PROFILE: BenchProfile = {
 
 /** The largest stack any scenario of `profile` needs: the root program runs once for it. */
 export function largestN(profile: BenchProfile): number {
-    return Math.max(profile.noopPreview.n, profile.updates.n, ...profile.updates.sweep, profile.throttled.n, ...profile.bytesN, 1);
+    return Math.max(profile.noopPreview.n, profile.updates.n, ...profile.updates.sweep, 2 * profile.throttled.n, ...profile.bytesN, 1);
 }

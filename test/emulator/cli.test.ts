@@ -253,6 +253,37 @@ describe("intune-graph-emulator (cli.js)", () => {
             assert.equal((await cli.stop()).code, 0);
         });
 
+        it("--write-window, --app-write-budget and --write-budget-drop shape the budget: the admin state shows the knobs, a second app's write is refused by the tenant's dropped budget", async () => {
+            const cli = await startCli([
+                "--json",
+                "--app",
+                APP,
+                "--write-budget",
+                "3/60000",
+                "--write-window",
+                "fixed",
+                "--app-write-budget",
+                "1",
+                "--write-budget-drop",
+                "1:1",
+            ]);
+            const state = await fetch(`${cli.info.adminUrl}/state`).then((r) => r.json() as Promise<{ behaviour: Record<string, unknown> }>);
+            assert.deepEqual(
+                Object.fromEntries(
+                    ["writesPerWindow", "writeWindowMs", "writeWindow", "appWritesPerWindow", "dropAfterWrites", "droppedWritesPerWindow"].map((k) => [
+                        k,
+                        state.behaviour[k],
+                    ]),
+                ),
+                { writesPerWindow: 3, writeWindowMs: 60_000, writeWindow: "fixed", appWritesPerWindow: 1, dropAfterWrites: 1, droppedWritesPerWindow: 1 },
+            );
+            assert.equal((await patch(cli, { installedDeviceCount: 1 })).status, 204);
+            const refused = await patch(cli, { installedDeviceCount: 2 });
+            assert.equal(refused.status, 429);
+            assert.ok(Number(refused.headers.get("retry-after")) <= 60, String(refused.headers.get("retry-after")));
+            assert.equal((await cli.stop()).code, 0);
+        });
+
         it("--retry-after date writes an HTTP date; --retry-after none leaves the header out", async () => {
             const dated = await startCli(["--json", "--app", APP, "--write-budget", "1/60000", "--retry-after", "date"]);
             await patch(dated, {});
@@ -492,6 +523,14 @@ describe("intune-graph-emulator (cli.js)", () => {
             ["--apply-delay-ms not a number", () => ["--apply-delay-ms", "soon"], /--apply-delay-ms: "soon" is not allowed/],
             ["--write-budget without a window", () => ["--write-budget", "100"], /--write-budget: "100" is not allowed; use <writes>\/<windowMs>/],
             ["--write-budget of 0 writes", () => ["--write-budget", "0/20000"], /--write-budget: "0\/20000" is not allowed/],
+            ["--write-window unknown", () => ["--write-window", "rolling"], /--write-window: "rolling" is not allowed; use one of sliding, fixed/],
+            ["--app-write-budget of 0", () => ["--app-write-budget", "0"], /--app-write-budget: "0" is not allowed; use a whole number 1\.\.1000000/],
+            [
+                "--write-budget-drop without its writes",
+                () => ["--write-budget", "50/5000", "--write-budget-drop", "40"],
+                /--write-budget-drop: "40" is not allowed; use <afterWrites>:<writes>/,
+            ],
+            ["--write-budget-drop without --write-budget", () => ["--write-budget-drop", "40:20"], /--write-budget-drop needs --write-budget/],
             ["--retry-after unknown", () => ["--retry-after", "later"], /--retry-after: "later" is not allowed; use one of seconds, date, none/],
             ["--patch-status 201", () => ["--patch-status", "201"], /--patch-status: "201" is not allowed; use one of 200, 204/],
             ["--get-shape unknown", () => ["--get-shape", "list"], /--get-shape: "list" is not allowed; use one of entity, wrapped/],

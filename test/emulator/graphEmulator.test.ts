@@ -214,6 +214,42 @@ describe("GraphEmulator", () => {
             assert.equal(emulator.counters(APP).installedDeviceCount, 3);
         });
 
+        it("appWritesPerWindow: each calling app (bearer token) has a budget of its own, and all share the tenant's", async () => {
+            const apps = ["app-one", "app-two", "app-three", "app-four"];
+            await startWith({ tokens: apps, behaviour: { writesPerWindow: 3, appWritesPerWindow: 1, writeWindowMs: 60_000 } });
+            const patch = async (token: string) => (await call(url, summaryPath(APP), { method: "PATCH", token, body: { installedDeviceCount: 1 } })).status;
+            assert.deepEqual(
+                [await patch("app-one"), await patch("app-one"), await patch("app-two"), await patch("app-three"), await patch("app-four")],
+                [204, 429, 204, 204, 429],
+                "one write per app, three for the tenant",
+            );
+        });
+
+        it("dropAfterWrites: after that many writes the tenant's budget drops to droppedWritesPerWindow, the writes made still in the window", async () => {
+            await startWith({ behaviour: { writesPerWindow: 3, writeWindowMs: 60_000, dropAfterWrites: 2, droppedWritesPerWindow: 1 } });
+            const statuses: number[] = [];
+            for (let i = 0; i < 3; i++) {
+                statuses.push((await call(url, summaryPath(APP), { method: "PATCH", body: { installedDeviceCount: i } })).status);
+            }
+            assert.deepEqual(statuses, [204, 204, 429]);
+        });
+
+        it("a budget knob changed through the admin API starts the budgets afresh; another knob does not", async () => {
+            await startWith({ behaviour: { writesPerWindow: 1, writeWindowMs: 60_000 } });
+            const patch = async () => (await call(url, summaryPath(APP), { method: "PATCH", body: { installedDeviceCount: 1 } })).status;
+            assert.deepEqual([await patch(), await patch()], [204, 429]);
+            assert.equal((await call(url, "/_emulator/behaviour", { method: "PATCH", token: null, body: { latencyMs: 0 } })).status, 200);
+            assert.equal(await patch(), 429);
+            assert.equal((await call(url, "/_emulator/behaviour", { method: "PATCH", token: null, body: { writeWindow: "fixed" } })).status, 200);
+            assert.deepEqual([await patch(), await patch()], [204, 429]);
+        });
+
+        it("the budget shape knobs are checked: writeWindow is sliding or fixed", async () => {
+            const answer = await call(url, "/_emulator/behaviour", { method: "PATCH", token: null, body: { writeWindow: "rolling" } });
+            assert.equal(answer.status, 400);
+            assert.match(answer.json.error, /writeWindow: "rolling" is not allowed; use one of "sliding", "fixed"/);
+        });
+
         it("a PATCH refused for its body still spends the write budget", async () => {
             await startWith({ behaviour: { writesPerWindow: 1, writeWindowMs: 60_000 } });
             assert.equal((await call(url, summaryPath(APP), { method: "PATCH", body: { installedDeviceCnt: 1 } })).status, 400);

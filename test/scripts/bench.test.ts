@@ -156,11 +156,15 @@ describe("scripts/bench --quick (npm run bench)", function () {
             [/updates, .*PATCH answers 204/, /Graph requests/],
             [/updates/, /provider module called directly/],
             [/updates/, /engine \+ host floor/],
-            [/throttled, .*pacing = budget/, /failed operations/],
-            [/throttled, .*pacing = budget/, /429 answers/],
-            [/throttled, .*pacing = budget/, /wall time/],
-            [/throttled, .*pacing off/, /failed operations/],
-            [/throttled, .*pacing off/, /wall time/],
+            [/throttled \(b\) .*default settings/, /failed operations/],
+            [/throttled \(b\) .*default settings/, /429 answers/],
+            [/throttled \(b\) .*default settings/, /wall time/],
+            [/throttled two deployments.*in each of 2 deployments/, /failed operations/],
+            [/throttled two deployments.*in each of 2 deployments/, /429 answers/],
+            [/throttled two deployments.*in each of 2 deployments/, /wall time/],
+            [/throttled \(b\) .*default settings/, /the peer \(Graph JS client, default RetryHandler\): failed operations/],
+            [/throttled \(b\) .*default settings/, /the peer .*: 429 answers/],
+            [/throttled two deployments/, /the peer .*: wall time/],
             [/cold start/, /host start/],
             [/cold start/, /first operation/],
             [/cold start/, /start-up on top of the network time/],
@@ -213,8 +217,8 @@ describe("scripts/bench --quick (npm run bench)", function () {
         // Not timings: these are facts of the protocol and the code, the same on any machine.
         const value = (scenario: RegExp, figure: RegExp) => results.figures.find((f) => scenario.test(f.scenario) && figure.test(f.figure))?.value;
         assert.equal(value(/no-op preview/, /Graph requests sent/), 0, "a no-op preview sends nothing");
-        assert.equal(value(/throttled.*pacing = budget/, /failed operations/), 0);
-        assert.equal(value(/throttled.*pacing off/, /failed operations/), 0);
+        assert.equal(value(/throttled \(b\)/, /failed operations/), 0);
+        assert.equal(value(/throttled two deployments/, /failed operations/), 0);
         assert.equal(value(/cold start/, /@azure\/identity loaded/), 0);
         const requests = results.figures.filter((f) => /^Graph requests \(/.test(f.figure));
         assert.equal(requests.length, 2);

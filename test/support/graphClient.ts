@@ -4,7 +4,7 @@ import { GraphError, isGraphError } from "../../provider/graph/errors";
 import { DEFAULT_RETRY_OPTIONS } from "../../provider/graph/retryPolicy";
 import { ThrottleGate } from "../../provider/graph/throttleGate";
 import { StaticTokenSource } from "../../provider/auth/tokenSource";
-import { WritePacer } from "../../provider/graph/writePacer";
+import { Pacer } from "../../provider/graph/pacer";
 import { createLogger } from "../../provider/log/log";
 import { Redactor } from "../../provider/log/redaction";
 import { TEST_TOKEN } from "./fixtures";
@@ -25,7 +25,7 @@ export function testClient(baseUrl: string, lines: string[] = [], overrides: Par
         operationTimeoutMs: 20_000,
         retry: { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 20, maxDelayMs: 100 },
         gate: new ThrottleGate(),
-        pacer: new WritePacer(0, 1),
+        pacers: { writes: new Pacer(0, 1), reads: new Pacer(0, 1) },
         maxSockets: 10,
         log: createLogger("verbose", new Redactor([TEST_TOKEN]), (line) => lines.push(line)),
         ...overrides,

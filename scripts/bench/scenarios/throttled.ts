@@ -1,90 +1,112 @@
 import { performance } from "node:perf_hooks";
-import { BENCH_TOKEN, deploy, startBenchEnv } from "../benchEnv";
+import { BENCH_TOKEN, startBenchEnv } from "../benchEnv";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
-import type { ResourceState } from "../../../engine/localEngine";
+import type { LocalEngine } from "../../../engine/localEngine";
 import type { Registration } from "../../../engine/runProgram";
-import { UPDATED_COUNTER, withCounters } from "../apps";
-import { pause, withDeadline } from "../concurrency";
-import type { BenchProfile } from "../profile";
+import { withDeadline } from "../concurrency";
+import { peerRegistrations, startPeerStack } from "../peer";
+import type { BenchProfile, BudgetShapeProfile } from "../profile";
 import { median } from "../stats";
 
-/** N updates against a tenant write budget, with the provider's pacing set to it or off. */
+/** N creates per deployment against one budget shape of the tenant, with the provider's default settings. */
 export interface ThrottledResult {
-    pacing: "budget" | "off";
+    shape: string;
+    /** Deployments (provider hosts) writing at once into the tenant. */
+    deployments: number;
     n: number;
     parallel: number;
-    budget: number;
-    windowMs: number;
     latencyMs: number;
-    /** The least time the budget allows: (N/B − 1) windows (the last batch needs no wait). */
+    /** The least time the budget allows for all deployments' writes together. */
     minimumMs: number;
+    /** The wall-time target as a multiple of `minimumMs`, where it is not 0. */
+    maxRatio?: number;
+    /** Per run: the slowest deployment's time, failed operations of all, requests and 429 answers. */
+    wallMs: number[];
+    failures: number[];
+    requests: number[];
+    throttled: number[];
+    /** The same for the peer: a dynamic provider on the Graph JS client (`../programs/peer/index.ts`). */
+    peer: Runs;
+}
+
+/** Per run: the slowest deployment's time, failed operations of all, requests and 429 answers. */
+interface Runs {
     wallMs: number[];
     failures: number[];
     requests: number[];
     throttled: number[];
 }
 
+/** A stack of this package or of the peer, and the registrations it creates. */
+interface Deployment {
+    engine: LocalEngine;
+    registrations: readonly Registration[];
+}
+
 /**
- * The emulator allows `budget` writes per `windowMs` for the tenant and answers 429 with
- * Retry-After beyond it; PATCH answers 204 (Intune's usual), so each update is PATCH and GET.
- * Pacing off runs first and deploys the stack (the emulator's budget is off meanwhile); each run
- * starts after a full window so it finds the budget unspent.
+ * For each budget shape of the profile: the emulator's write budget set to it (afresh each run),
+ * PATCH answering 204 (Intune's usual, so each create is PATCH and GET), and `deployments`
+ * provider hosts with no pacing setting at all (the default, Intune's documented 100 writes per
+ * 20 s) each creating N resources at once (P = N) on apps of their own; then the same with the
+ * peer (a dynamic provider on the Graph JS client, `../programs/peer/`), in turns. Each run starts
+ * from empty stacks and a fresh budget.
  */
 export async function benchThrottled(
     registrations: readonly Registration[],
     profile: BenchProfile,
     progress: (line: string) => void,
 ): Promise<ThrottledResult[]> {
-    const { n, parallel, budget, windowMs, latencyMs, runs } = profile.throttled;
-    const emulator = new GraphEmulator({ tokens: [BENCH_TOKEN], behaviour: { patchStatus: 204, writesPerWindow: 0, writeWindowMs: windowMs } });
+    const { n, parallel, latencyMs, runs, shapes } = profile.throttled;
+    const emulator = new GraphEmulator({ tokens: [BENCH_TOKEN], behaviour: { patchStatus: 204, latencyMs } });
     await emulator.start();
-    const wanted = registrations.slice(0, n);
     const results: ThrottledResult[] = [];
-    let state: ResourceState[] | undefined;
-    let value = 1000;
     try {
-        for (const pacing of ["off", "budget"] as const) {
-            const config: Record<string, string> =
-                pacing === "off" ? { "intune:writesPerWindow": "0" } : { "intune:writesPerWindow": String(budget), "intune:writeWindowMs": String(windowMs) };
-            const env = await startBenchEnv({ apps: n, emulator, config, parallel });
+        for (const shape of shapes) {
+            const envs = await Promise.all(Array.from({ length: shape.deployments }, () => startBenchEnv({ apps: shape.deployments * n, emulator, parallel })));
             try {
-                state ??= await deploy(env, wanted);
-                emulator.behaviour.latencyMs = latencyMs;
-                emulator.behaviour.writesPerWindow = budget;
+                const peerStacks = await Promise.all(Array.from({ length: shape.deployments }, () => startPeerStack(emulator, parallel)));
+                const peerRegs = await Promise.all(Array.from({ length: shape.deployments }, (_, d) => peerRegistrations(d * n, n)));
                 const result: ThrottledResult = {
-                    pacing,
+                    shape: shape.name,
+                    deployments: shape.deployments,
                     n,
                     parallel,
-                    budget,
-                    windowMs,
                     latencyMs,
-                    minimumMs: (n / budget - 1) * windowMs,
+                    minimumMs: shape.minimumMs,
+                    maxRatio: shape.maxRatio,
                     wallMs: [],
                     failures: [],
                     requests: [],
                     throttled: [],
+                    peer: { wallMs: [], failures: [], requests: [], throttled: [] },
                 };
-                for (let run = 0; run < runs; run++) {
-                    await pause(windowMs + 250); // the previous run's writes leave the budget window
-                    env.stack.engine.restore(state);
-                    emulator.clearRequests();
-                    value++;
-                    const updated = withCounters(wanted, { [UPDATED_COUNTER]: value });
-                    const started = performance.now();
-                    const steps = await withDeadline(env.stack.engine.up(updated), 300_000, "the throttled updates");
-                    result.wallMs.push(performance.now() - started);
-                    result.failures.push(steps.filter((s) => s.error).length);
-                    result.requests.push(emulator.graphRequests().length);
-                    result.throttled.push(emulator.graphRequests().filter((r) => r.status === 429).length);
-                    state = env.stack.engine.snapshot();
+                try {
+                    for (let run = 0; run < runs; run++) {
+                        // this package and the peer in turns, each from empty stacks and a fresh budget
+                        await createAll(
+                            emulator,
+                            shape,
+                            envs.map((env, d) => ({ engine: env.stack.engine, registrations: registrations.slice(d * n, (d + 1) * n) })),
+                            result,
+                        );
+                        await createAll(
+                            emulator,
+                            shape,
+                            peerStacks.map((stack, d) => ({ engine: stack.engine, registrations: peerRegs[d] })),
+                            result.peer,
+                        );
+                    }
+                } finally {
+                    await Promise.all(peerStacks.map((stack) => stack.stop()));
                 }
                 progress(
-                    `throttled, pacing ${pacing}: ${Math.max(...result.failures)} failures, ${median(result.throttled)} of ${median(result.requests)} answers 429, ` +
-                        `${median(result.wallMs).toFixed(0)} ms (minimum ${result.minimumMs} ms)`,
+                    `throttled ${shape.name}: ${Math.max(...result.failures)} failures, ${median(result.throttled)} of ${median(result.requests)} answers 429, ` +
+                        `${median(result.wallMs).toFixed(0)} ms (minimum ${result.minimumMs} ms); the peer ${Math.max(...result.peer.failures)} failures, ` +
+                        `${median(result.peer.throttled)} of ${median(result.peer.requests)} answers 429, ${median(result.peer.wallMs).toFixed(0)} ms`,
                 );
                 results.push(result);
             } finally {
-                await env.stop();
+                await Promise.all(envs.map((env) => env.stop()));
             }
         }
         return results;
@@ -92,3 +114,25 @@ export async function benchThrottled(
         await emulator.stop();
     }
 }
+
+/** One run: the deployments' creates all at once, from empty stacks and a fresh budget; records its figures in `into`. */
+async function createAll(emulator: GraphEmulator, shape: BudgetShapeProfile, deployments: Deployment[], into: Runs): Promise<void> {
+    Object.assign(emulator.behaviour, { ...NO_BUDGET, ...shape.behaviour });
+    emulator.resetWriteBudget(); // no write of the previous run counts
+    emulator.clearRequests();
+    deployments.forEach((d) => d.engine.restore([]));
+    const started = performance.now();
+    const steps = await Promise.all(
+        deployments.map(async (d) => {
+            const done = await withDeadline(d.engine.up(d.registrations), 600_000, `the creates of ${shape.name}`);
+            return { done, ms: performance.now() - started };
+        }),
+    );
+    into.wallMs.push(Math.max(...steps.map((s) => s.ms)));
+    into.failures.push(steps.flatMap((s) => s.done).filter((s) => s.error).length);
+    into.requests.push(emulator.graphRequests().length);
+    into.throttled.push(emulator.graphRequests().filter((r) => r.status === 429).length);
+}
+
+/** The budget knobs as a shape that sets none of them leaves them: off. */
+const NO_BUDGET = { writesPerWindow: 0, writeWindow: "sliding", appWritesPerWindow: 0, dropAfterWrites: 0, droppedWritesPerWindow: 0 } as const;

@@ -3,18 +3,18 @@ import { StaticTokenSource } from "../../../provider/auth/tokenSource";
 import { createGraphPipeline } from "../../../provider/graph/pipeline";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { ThrottleGate } from "../../../provider/graph/throttleGate";
-import { WritePacer } from "../../../provider/graph/writePacer";
+import { Pacer } from "../../../provider/graph/pacer";
 import { createLogger } from "../../../provider/log/log";
 
 describe("provider/graph/pipeline createGraphPipeline", () => {
-    it("has core-rest-pipeline's policies first, then the retry loop, then this project's policies per attempt, the token before the gate and the pacer", () => {
+    it("has core-rest-pipeline's policies first, then the retry loop, then this project's policies per attempt, the token before the pacer, the pacer before the gate", () => {
         const pipeline = createGraphPipeline({
             tokens: new StaticTokenSource("t"),
             userAgent: "test",
             requestTimeoutMs: 1000,
             retry: DEFAULT_RETRY_OPTIONS,
             gate: new ThrottleGate(),
-            pacer: new WritePacer(0, 1),
+            pacers: { writes: new Pacer(0, 1), reads: new Pacer(0, 1) },
             maxSockets: 1,
             route: undefined,
             secure: true,
@@ -28,8 +28,8 @@ describe("provider/graph/pipeline createGraphPipeline", () => {
                 "agentPolicy",
                 "retryPolicy",
                 "bearerTokenPolicy",
+                "pacingPolicy",
                 "throttleGatePolicy",
-                "writePacingPolicy",
                 "attemptTimeoutPolicy",
                 "operationStatsPolicy",
                 "tracePolicy",

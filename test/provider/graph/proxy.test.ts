@@ -438,12 +438,12 @@ describe("provider/graph/client through a forward proxy", () => {
             const { StaticTokenSource } = require("./provider/auth/tokenSource");
             const { OperationStats } = require("./provider/graph/stats");
             const { ThrottleGate } = require("./provider/graph/throttleGate");
-            const { WritePacer } = require("./provider/graph/writePacer");
+            const { Pacer } = require("./provider/graph/pacer");
             const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]https?-proxy-agent[\\\\/]/.test(f)).length > 0;
             const settings = resolveSettings(() => undefined, { HTTPS_PROXY: "http://127.0.0.1:1" }, []);
             const c = new GraphClient({ baseUrl: "https://graph.microsoft.com", baseUrlOrigin: settings.graphBaseUrlOrigin, apiVersion: "beta", proxy: settings.proxy, maxSockets: 1,
                 tokens: new StaticTokenSource("t"), tokenAdvice: "-", userAgent: "test", requestTimeoutMs: 2000, operationTimeoutMs: 5000,
-                retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 }, gate: new ThrottleGate(), pacer: new WritePacer(0, 1),
+                retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 }, gate: new ThrottleGate(), pacers: { writes: new Pacer(0, 1), reads: new Pacer(0, 1) },
                 log: { enabled: () => false, log() {} } });
             const before = loaded();
             // The first request, through the proxy on a port where nothing listens: it fails, after loading what it needs.

@@ -56,10 +56,10 @@ describe("graph/stats OperationStats", () => {
         {
             name: "pacing of a second is mentioned",
             setup: { requests: 1, pacedMs: 1000 },
-            summary: "1 request; queued 1.0 s by write pacing",
+            summary: "1 request; queued 1.0 s by pacing",
             noteworthy: true,
         },
-        { name: "pacing rounds to a tenth", setup: { requests: 1, pacedMs: 12_345 }, summary: "1 request; queued 12.3 s by write pacing", noteworthy: true },
+        { name: "pacing rounds to a tenth", setup: { requests: 1, pacedMs: 12_345 }, summary: "1 request; queued 12.3 s by pacing", noteworthy: true },
         { name: "a wait under 100 ms is not mentioned", setup: { requests: 1, waitedMs: 99 }, summary: "1 request", noteworthy: false },
         {
             name: "a wait of 100 ms is noteworthy",
