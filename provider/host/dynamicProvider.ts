@@ -13,7 +13,7 @@
  * failure the provider reports on purpose reaches the user once, as the engine shows it, never
  * again with a stack on the host's stderr (`./hostErrorPrint.ts`). Loading this module inside the
  * host makes the host end once the engine or its stderr is gone, after the calls in flight
- * (`./hostLifetime.ts`).
+ * (`./hostLifetime.ts`, `../session/processLifetime.ts`).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isConfigError } from "../config/configError";
@@ -31,9 +31,10 @@ import { isRestoreFailedError } from "../operations/restoreOnDestroy";
 import { updateSummary } from "../operations/update";
 import { isWriteNotAppliedError } from "../operations/writeVerification";
 import { leaveToEngine } from "./hostErrorPrint";
-import { inFlightWhile, watchHost } from "./hostLifetime";
+import { inFlightWhile } from "../session/processLifetime";
+import { watchHost } from "./hostLifetime";
 import { ResourceInitFailedError } from "./resourceInitFailed";
-import { Session, sessionFor } from "./session";
+import { Session, sessionFor } from "../session/session";
 
 // Inside Pulumi's dynamic-provider host, end it once the engine or its stderr is gone.
 watchHost();

@@ -9,10 +9,11 @@ import { ThrottleGate } from "../graph/throttleGate";
 import { WritePacer } from "../graph/writePacer";
 import { Logger, createLogger } from "../log/log";
 import { Redactor } from "../log/redaction";
-import { userAgent } from "./packageInfo";
+import { ProviderPlace, userAgent } from "./packageInfo";
 
 /**
- * What all resources of one deployment share inside the provider host process: the settings, one
+ * What all resources of one deployment share inside the process that runs the provider (Pulumi's
+ * dynamic-provider host, or the provider plugin): the settings, one
  * token source (one credential, one sign-in in flight), one Graph client with one keep-alive
  * socket pool, one throttle gate and one write pacer for the tenant, and the logger.
  */
@@ -34,8 +35,9 @@ function fingerprint(settings: Settings): string {
 /**
  * The session for `settings`: the existing one when the settings are the same (the host calls
  * `configure` once per distinct serialized provider, so this happens), a new one otherwise.
+ * `place` is named in the `User-Agent` of its requests.
  */
-export function sessionFor(settings: Settings): Session {
+export function sessionFor(settings: Settings, place: ProviderPlace = "pulumi-dynamic-provider"): Session {
     // Every operation asks: the settings object seen last needs no hashing (the bench showed it per call).
     if (current?.lastSeen === settings) {
         return current.session;
@@ -55,7 +57,7 @@ export function sessionFor(settings: Settings): Session {
         apiVersion: settings.apiVersion,
         tokens,
         tokenAdvice: tokenRejectedAdvice(settings.credential),
-        userAgent: userAgent(),
+        userAgent: userAgent(place),
         requestTimeoutMs: settings.requestTimeoutMs,
         operationTimeoutMs: settings.operationTimeoutMs,
         retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: settings.maxRetries },

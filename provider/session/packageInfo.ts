@@ -33,7 +33,10 @@ export function packageFile(relativePath: string): string {
     return path.join(findPackage()?.root ?? path.resolve(__dirname, "..", "..", ".."), relativePath);
 }
 
-/** `User-Agent` of every Graph request: package and version, then the runtime. */
-export function userAgent(): string {
-    return `${PACKAGE_NAME}/${packageVersion()} (Node.js ${process.version}; ${process.platform}) pulumi-dynamic-provider`;
+/** Where the provider runs, as the `User-Agent` names it: Pulumi's dynamic-provider host, or the provider plugin. */
+export type ProviderPlace = "pulumi-dynamic-provider" | "pulumi-resource-intune";
+
+/** `User-Agent` of every Graph request: package and version, the runtime, then where the provider runs. */
+export function userAgent(place: ProviderPlace): string {
+    return `${PACKAGE_NAME}/${packageVersion()} (Node.js ${process.version}; ${process.platform}) ${place}`;
 }
