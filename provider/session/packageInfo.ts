@@ -4,14 +4,14 @@ import * as path from "node:path";
 /** This package's name; the serialized provider requires the package by it. */
 export const PACKAGE_NAME = "pulumi-intune-install-summary";
 
-/** This package's folder and package.json (found from here, in sources or in `dist/`); undefined if none is found. */
-function findPackage(): { root: string; version: string } | undefined {
+/** This package's version, from the package.json found from here (in sources or in `dist/`); undefined if none is found. */
+function findVersion(): string | undefined {
     for (let dir = __dirname; ; dir = path.dirname(dir)) {
         const file = path.join(dir, "package.json");
         if (fs.existsSync(file)) {
             const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
             if (manifest.name === PACKAGE_NAME && manifest.version) {
-                return { root: dir, version: manifest.version };
+                return manifest.version;
             }
         }
         if (path.dirname(dir) === dir) {
@@ -22,15 +22,7 @@ function findPackage(): { root: string; version: string } | undefined {
 
 /** The version in this package's package.json. */
 export function packageVersion(): string {
-    return findPackage()?.version ?? "0.0.0";
-}
-
-/**
- * The absolute path of a file the package ships (`files` in package.json), as it is installed
- * here: in a clone of the repository, or in a project's node_modules.
- */
-export function packageFile(relativePath: string): string {
-    return path.join(findPackage()?.root ?? path.resolve(__dirname, "..", "..", ".."), relativePath);
+    return findVersion() ?? "0.0.0";
 }
 
 /** Where the provider runs, as the `User-Agent` names it: Pulumi's dynamic-provider host, or the provider plugin. */

@@ -116,9 +116,9 @@ describe("the package installed as the README says, outside the repository", fun
             "package.json",
             "README.md",
             "LICENSE",
-            "dist/provider/index.js",
-            "dist/provider/index.d.ts",
-            "dist/provider/host/dynamicProvider.js",
+            "dist/index.js",
+            "dist/index.d.ts",
+            "dist/host/dynamicProvider.js",
         ]) {
             assert.ok(files.includes(needed), `${needed} is in the tarball`);
         }
@@ -200,7 +200,7 @@ describe("the package installed as the README says, outside the repository", fun
                 };
                 assert.equal(manifest.dependencies["pulumi-intune-install-summary"], `file:${tarballName}`, example);
             }
-            assert.ok(fs.existsSync(path.join(copy, "node_modules", "pulumi-intune-install-summary", "dist", "provider", "index.js")));
+            assert.ok(fs.existsSync(path.join(copy, "node_modules", "pulumi-intune-install-summary", "dist", "index.js")));
         });
 
         it("basic type-checks against the installed types", () => typeCheck(copy));
