@@ -2,9 +2,10 @@
  * The entry of the provider plugin `pulumi-resource-intune` (the executable in the plugin's folder
  * calls {@link main}). The engine starts it with its own gRPC address as the last argument (flags
  * such as `--logtostderr` or `-v=9` may come first), reads the port of the plugin's server from the
- * first line of stdout, and shows the plugin's stderr to the user; the provider's log lines go
- * there (`../log/log.ts`).
+ * first line of stdout, and hides the plugin's stderr (unless it dies): the provider's log lines
+ * go to the engine's `Log` call (`./engineLog.ts`).
  */
+import { engineLogWrite } from "./engineLog";
 import { NativeProvider } from "./nativeProvider";
 import { parseEngineAddress, watchEngine } from "../session/processLifetime";
 import { grpc, providerGrpc } from "./sdkModules";
@@ -17,7 +18,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): void {
         watchEngine(engine);
     }
     const server = new grpc.Server();
-    server.addService(providerGrpc.ResourceProviderService, resourceProviderService(new NativeProvider()));
+    server.addService(providerGrpc.ResourceProviderService, resourceProviderService(new NativeProvider(process.env, engine && engineLogWrite(engine))));
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) => {
         if (error) {
             process.stderr.write(`intune: error: the provider plugin could not listen on 127.0.0.1: ${error.message}\n`);

@@ -11,6 +11,7 @@
  * redaction: no secret reaches the engine, the state or the output.
  */
 import { Settings } from "../config/settings";
+import type { LogWrite } from "../log/log";
 import { Redactor } from "../log/redaction";
 import { COUNTER_NAMES } from "../model/fields";
 import { diffSummary, PropertyChange } from "../model/diff";
@@ -46,7 +47,11 @@ export class NativeProvider {
     /** Aborted by `Cancel` (the user's Ctrl+C): every operation under way stops, and later ones do not start. */
     private readonly cancelled = new AbortController();
 
-    constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+    /** `logWrite`: where the session's log lines go (`./engineLog.ts` in the plugin; stderr by default). */
+    constructor(
+        private readonly env: NodeJS.ProcessEnv = process.env,
+        private readonly logWrite?: LogWrite,
+    ) {}
 
     /** `CheckConfig`: see `./providerConfig.ts`. Never sends a request. */
     checkConfig(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: InputFailure[] } {
@@ -141,7 +146,7 @@ export class NativeProvider {
         if (!this.settings) {
             throw new Error("The intune provider plugin was asked to operate before it was configured (no Configure call).");
         }
-        return sessionFor(this.settings, "pulumi-resource-intune");
+        return sessionFor(this.settings, "pulumi-resource-intune", this.logWrite);
     }
 
     /**

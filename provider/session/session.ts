@@ -7,7 +7,7 @@ import { GraphClient } from "../graph/client";
 import { DEFAULT_RETRY_OPTIONS } from "../graph/retryPolicy";
 import { ThrottleGate } from "../graph/throttleGate";
 import { WritePacer } from "../graph/writePacer";
-import { Logger, createLogger } from "../log/log";
+import { LogWrite, Logger, createLogger } from "../log/log";
 import { Redactor } from "../log/redaction";
 import { ProviderPlace, userAgent } from "./packageInfo";
 
@@ -35,9 +35,10 @@ function fingerprint(settings: Settings): string {
 /**
  * The session for `settings`: the existing one when the settings are the same (the host calls
  * `configure` once per distinct serialized provider, so this happens), a new one otherwise.
- * `place` is named in the `User-Agent` of its requests.
+ * `place` is named in the `User-Agent` of its requests; `logWrite` is where its log lines go
+ * (stderr by default; the plugin's go to the engine, which hides a native plugin's stderr).
  */
-export function sessionFor(settings: Settings, place: ProviderPlace = "pulumi-dynamic-provider"): Session {
+export function sessionFor(settings: Settings, place: ProviderPlace = "pulumi-dynamic-provider", logWrite?: LogWrite): Session {
     // Every operation asks: the settings object seen last needs no hashing (the bench showed it per call).
     if (current?.lastSeen === settings) {
         return current.session;
@@ -49,7 +50,7 @@ export function sessionFor(settings: Settings, place: ProviderPlace = "pulumi-dy
     }
     current?.session.client.close();
     const redactor = new Redactor(settings.secrets);
-    const log = createLogger(settings.logLevel, redactor);
+    const log = createLogger(settings.logLevel, redactor, logWrite);
     const tokens = createTokenSource(settings.credential, settings.scope, redactor);
     const client = new GraphClient({
         baseUrl: settings.graphBaseUrl,

@@ -66,7 +66,7 @@ function installedModules(): Promise<string> {
 /**
  * Where a program's files come from: an example folder (`examples/stack-config` is the stack-config
  * style) or a program of the bench's (`scripts/bench/programs/...`); each holds `Pulumi.yaml`,
- * `index.ts` and `tsconfig.json`.
+ * and a TypeScript one `index.ts` and `tsconfig.json`.
  */
 export type ProgramSource = `examples/${string}` | `scripts/${string}`;
 
@@ -78,7 +78,8 @@ export async function userProgram(source: ProgramSource): Promise<string> {
     const modules = await installedModules();
     const dir = path.join(tempDir("intune-cli-program-"), path.basename(source));
     fs.mkdirSync(dir);
-    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) {
+    // A Pulumi YAML program has Pulumi.yaml only; a TypeScript one its index.ts and tsconfig.json too.
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"].filter((f) => f === "Pulumi.yaml" || fs.existsSync(path.join(REPO_ROOT, source, f)))) {
         fs.copyFileSync(path.join(REPO_ROOT, source, file), path.join(dir, file));
     }
     for (const file of ["package.json", "package-lock.json"]) {
