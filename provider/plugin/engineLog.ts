@@ -8,11 +8,15 @@ import type { LogLevel, LogWrite } from "../log/log";
 import type { EngineAddress } from "../session/processLifetime";
 import { engineGrpc, engineProto, grpc } from "./sdkModules";
 
+/**
+ * A line's level as the engine's severity. `intune:logLevel` already chose which lines are written,
+ * so a verbose line is shown as info: the engine's DEBUG would hide it again unless `--debug`.
+ */
 const SEVERITIES: Record<LogLevel, number> = {
     error: engineProto.LogSeverity.ERROR,
     warning: engineProto.LogSeverity.WARNING,
     info: engineProto.LogSeverity.INFO,
-    verbose: engineProto.LogSeverity.DEBUG,
+    verbose: engineProto.LogSeverity.INFO,
 };
 
 /**
