@@ -42,6 +42,7 @@ type TimedOperation = "create" | "update" | "delete";
 /** Before any settings were resolved no secret is known, so there is nothing to hide. */
 const NO_SECRETS = new Redactor();
 
+/** The plugin's resource provider: one configuration and one session per process; see the module's comment. */
 export class NativeProvider {
     private settings: Settings | undefined;
     /** Aborted by `Cancel` (the user's Ctrl+C): every operation under way stops, and later ones do not start. */

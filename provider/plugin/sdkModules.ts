@@ -10,12 +10,12 @@ import type * as grpcJs from "@grpc/grpc-js";
 import type * as anyPb from "google-protobuf/google/protobuf/any_pb";
 import type * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
-import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
-import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
-import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
-import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import * as statusProto from "@pulumi/pulumi/proto/status_pb";
+import * as engineGrpcPb from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
+import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
+import * as providerGrpcPb from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 
 const SDK_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
@@ -24,8 +24,23 @@ function fromSdk<T>(id: string): T {
     return require(require.resolve(id, { paths: [SDK_DIR] })) as T;
 }
 
+/** `@grpc/grpc-js` as the SDK's stubs use it: the server, credentials, status codes and metadata. */
 export const grpc = fromSdk<typeof grpcJs>("@grpc/grpc-js");
+/** `google.protobuf.Any`: the detail of a partial create's status. */
 export const anyProto = fromSdk<typeof anyPb>("google-protobuf/google/protobuf/any_pb");
+/** `google.protobuf.Empty`: the answer of Delete and Cancel. */
 export const emptyProto = fromSdk<typeof emptyPb>("google-protobuf/google/protobuf/empty_pb");
+/** `google.protobuf.Struct`: property values on the wire. */
 export const structProto = fromSdk<typeof structPb>("google-protobuf/google/protobuf/struct_pb");
-export { engineGrpc, engineProto, pluginProto, providerGrpc, providerProto, statusProto };
+/** The engine's service (`pulumirpc.Engine`): its client, for `Log`. */
+export const engineGrpc = engineGrpcPb;
+/** The engine's messages: `LogRequest`, `LogSeverity`. */
+export const engineProto = enginePb;
+/** The plugin messages: `PluginInfo`. */
+export const pluginProto = pluginPb;
+/** The `pulumirpc.ResourceProvider` service definition the plugin serves. */
+export const providerGrpc = providerGrpcPb;
+/** The resource provider's messages (Check, Diff, Create, Read, Update, Delete and the rest). */
+export const providerProto = providerPb;
+/** `google.rpc.Status`: the status of a failed call, with its details. */
+export const statusProto = statusPb;

@@ -8,13 +8,14 @@
  * list, handshake) answer UNIMPLEMENTED, which the engine takes as "not supported".
  */
 import type * as grpcJs from "@grpc/grpc-js";
+import type { IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { isPartialCreateError } from "../operations/create";
 import { inFlightWhile } from "../session/processLifetime";
 import { packageVersion } from "../session/packageInfo";
 import { NativeProvider, PropertyDiffs } from "./nativeProvider";
 import { plainObject } from "./properties";
 import { packageSchema } from "./schema";
-import { anyProto, emptyProto, grpc, pluginProto, providerGrpc, providerProto, statusProto, structProto } from "./sdkModules";
+import { anyProto, emptyProto, grpc, pluginProto, providerProto, statusProto, structProto } from "./sdkModules";
 
 type Struct = InstanceType<typeof structProto.Struct>;
 
@@ -129,7 +130,7 @@ function configureInputs(request: InstanceType<typeof providerProto.ConfigureReq
 
 /** The service implementation for `provider`. */
 export function resourceProviderService(provider: NativeProvider): grpcJs.UntypedServiceImplementation {
-    const service: Record<keyof providerGrpc.IResourceProviderServer, unknown> = {
+    const service: Record<keyof IResourceProviderServer, unknown> = {
         getPluginInfo: unary(provider, () => new pluginProto.PluginInfo().setVersion(packageVersion())),
         getSchema: unary(provider, () => new providerProto.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(packageVersion())))),
         checkConfig: unary(provider, (request: InstanceType<typeof providerProto.CheckRequest>) =>
@@ -192,5 +193,3 @@ export function resourceProviderService(provider: NativeProvider): grpcJs.Untype
     };
     return service as grpcJs.UntypedServiceImplementation;
 }
-
-export { providerGrpc };
