@@ -42,10 +42,11 @@ function resourceFile(token: string, resource: PackageSchema["resources"][string
     const requiredOutputs = new Set(resource.required);
     const inputs = Object.entries(resource.inputProperties);
     const outputs = Object.entries(resource.properties);
+    // `declare`: a field declared otherwise is set to undefined after super() (ES2022 class fields), wiping the output the SDK put there.
     const outputLines = outputs
         .map(
             ([key, spec]) =>
-                `${doc(propertyDoc(spec), "    ")}    public readonly ${key}!: pulumi.Output<${TS_TYPES[spec.type]}${requiredOutputs.has(key) ? "" : " | undefined"}>;\n`,
+                `${doc(propertyDoc(spec), "    ")}    declare public readonly ${key}: pulumi.Output<${TS_TYPES[spec.type]}${requiredOutputs.has(key) ? "" : " | undefined"}>;\n`,
         )
         .join("");
     const argLines = inputs

@@ -22,55 +22,55 @@ export class MobileAppInstallSummary extends pulumi.CustomResource {
     /**
      * The id of the mobile app in Intune, in lower case.
      */
-    public readonly mobileAppId!: pulumi.Output<string>;
+    declare public readonly mobileAppId: pulumi.Output<string>;
     /**
      * The id of the mobileAppInstallSummary entity in Graph.
      */
-    public readonly summaryId!: pulumi.Output<string | undefined>;
+    declare public readonly summaryId: pulumi.Output<string | undefined>;
     /**
      * Number of devices that have successfully installed this app.
      */
-    public readonly installedDeviceCount!: pulumi.Output<number | undefined>;
+    declare public readonly installedDeviceCount: pulumi.Output<number | undefined>;
     /**
      * Number of devices that have failed to install this app.
      */
-    public readonly failedDeviceCount!: pulumi.Output<number | undefined>;
+    declare public readonly failedDeviceCount: pulumi.Output<number | undefined>;
     /**
      * Number of devices that do not have this app installed.
      */
-    public readonly notInstalledDeviceCount!: pulumi.Output<number | undefined>;
+    declare public readonly notInstalledDeviceCount: pulumi.Output<number | undefined>;
     /**
      * Number of users whose devices have all succeeded to install this app.
      */
-    public readonly installedUserCount!: pulumi.Output<number | undefined>;
+    declare public readonly installedUserCount: pulumi.Output<number | undefined>;
     /**
      * Number of users that have one or more devices that failed to install this app.
      */
-    public readonly failedUserCount!: pulumi.Output<number | undefined>;
+    declare public readonly failedUserCount: pulumi.Output<number | undefined>;
     /**
      * Number of users that did not install this app.
      */
-    public readonly notInstalledUserCount!: pulumi.Output<number | undefined>;
+    declare public readonly notInstalledUserCount: pulumi.Output<number | undefined>;
     /**
      * Number of devices for which this app is not applicable.
      */
-    public readonly notApplicableDeviceCount!: pulumi.Output<number | undefined>;
+    declare public readonly notApplicableDeviceCount: pulumi.Output<number | undefined>;
     /**
      * Number of devices that have been notified to install this app.
      */
-    public readonly pendingInstallDeviceCount!: pulumi.Output<number | undefined>;
+    declare public readonly pendingInstallDeviceCount: pulumi.Output<number | undefined>;
     /**
      * Number of users whose devices were all not applicable for this app.
      */
-    public readonly notApplicableUserCount!: pulumi.Output<number | undefined>;
+    declare public readonly notApplicableUserCount: pulumi.Output<number | undefined>;
     /**
      * Number of users that have one or more devices pending installation of this app.
      */
-    public readonly pendingInstallUserCount!: pulumi.Output<number | undefined>;
+    declare public readonly pendingInstallUserCount: pulumi.Output<number | undefined>;
     /**
      * On destroy, PATCH back the values of the declared counters seen before adoption. Default false: destroy leaves the tenant as it is.
      */
-    public readonly restoreOnDestroy!: pulumi.Output<boolean | undefined>;
+    declare public readonly restoreOnDestroy: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: MobileAppInstallSummaryArgs, opts?: pulumi.CustomResourceOptions);
     /** The resource with id `opts.id`, as it is: what `get` returns. */

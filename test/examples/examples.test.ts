@@ -16,8 +16,8 @@ const projects = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.jo
 const names = projects.filter((name) => !/^runtime: yaml$/m.test(fs.readFileSync(path.join(EXAMPLES, name, "Pulumi.yaml"), "utf8")));
 
 describe("examples", () => {
-    it("are the five documented TypeScript projects, each with Pulumi.yaml, index.ts, package.json and tsconfig.json, and one Pulumi YAML project", () => {
-        assert.deepEqual(names.sort(), ["adopt-and-restore", "basic", "fleet", "secret-credentials", "stack-config"]);
+    it("are the six documented TypeScript projects, each with Pulumi.yaml, index.ts, package.json and tsconfig.json, and one Pulumi YAML project", () => {
+        assert.deepEqual(names.sort(), ["adopt-and-restore", "basic", "fleet", "plugin-typescript", "secret-credentials", "stack-config"]);
         assert.deepEqual(
             projects.filter((name) => !names.includes(name)),
             ["plugin-yaml"],
