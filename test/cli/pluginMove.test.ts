@@ -55,8 +55,9 @@ describe("real CLI: a stack moves from the dynamic resource to the plugin in pla
     it("preview shows each resource as an update of __provider only, no replace, and sends no request", async () => {
         const digest = await f.stack.previewJson();
         const steps = digest.steps.filter((s) => s.urn.includes("MobileAppInstallSummary"));
+        const named = (s: (typeof steps)[number]) => s.urn.slice(s.urn.lastIndexOf("::") + 2);
         assert.deepEqual(
-            steps.map((s) => [s.urn.slice(s.urn.lastIndexOf("::") + 2), s.op, s.detailedDiff]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+            steps.sort((a, b) => named(a).localeCompare(named(b))).map((s) => [named(s), s.op, s.detailedDiff]),
             APPS.map((a) => [a.name, "update", { __provider: { kind: "delete", inputDiff: false } }]),
         );
         assert.deepEqual(takeRequests(f.emulator), {});
