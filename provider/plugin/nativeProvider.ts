@@ -89,8 +89,8 @@ export class NativeProvider {
      */
     diff(olds: Record<string, unknown>, news: Record<string, unknown>): PropertyDiffs {
         const result = diffSummary(olds, news as unknown as CheckedInputs);
-        const declaration = new Set(result.properties.filter((p) => p.change !== "update").map((p) => p.name));
-        const properties = result.properties.map((p) => ({ ...p, inputDiff: declaration.has(p.name) && p.name !== "mobileAppId" }));
+        // A counter's or the app id's update is against the value last read; what is declared (added, removed) and restoreOnDestroy against the inputs.
+        const properties = result.properties.map((p) => ({ ...p, inputDiff: p.change !== "update" || p.name === "restoreOnDestroy" }));
         if (PROVIDER_KEY in olds) {
             properties.push({ name: PROVIDER_KEY, change: "delete", inputDiff: false });
         }
