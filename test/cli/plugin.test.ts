@@ -7,7 +7,9 @@
  * replace, state without a serialized provider, and a misspelt config key rejected by CheckConfig.
  */
 import { strict as assert } from "node:assert";
-import { APP_IDS } from "../support/fixtures";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { APP_IDS, REPO_ROOT } from "../support/fixtures";
 import { PreviewDigest, StateResource } from "../../scripts/cli/pulumiWorkspace";
 import { CliFixture, cliFixture, takeRequests } from "./support/cliFixture";
 import { NATIVE_TYPE, YamlResource, writeYamlResources } from "./support/yamlProgram";
@@ -53,7 +55,13 @@ describe("real CLI: the native provider plugin in a Pulumi YAML program", functi
     });
     after(() => f?.dispose());
 
-    it("preview --json has one create step per app, every declared property in its detailed diff, and sends no request", async () => {
+    it("pulumi package get-schema prints the committed schema, from the installed plugin (GetSchema)", async () => {
+        const plugin = path.join(f.workspace.programDir, "node_modules", "pulumi-intune-install-summary", "plugin", "pulumi-resource-intune");
+        const { stdout } = await f.workspace.run(["package", "get-schema", plugin]);
+        assert.deepEqual(JSON.parse(stdout), JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "plugin", "schema.json"), "utf8")));
+    });
+
+    it("preview --json has one create step per app, under the native type token, and sends no request", async () => {
         const digest = await f.stack.previewJson();
         assert.deepEqual(digest.changeSummary, { create: 4 }, "three summaries and the stack");
         const teams = digest.steps.find((s) => s.urn.endsWith("::teams"))!;
