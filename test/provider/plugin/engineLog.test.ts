@@ -57,7 +57,7 @@ describe("provider/plugin/engineLog engineLogWrite", () => {
     it("writes the line to stderr when the engine cannot be reached, so no line is lost without a trace", async () => {
         const written: string[] = [];
         const original = process.stderr.write.bind(process.stderr);
-        process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true));
+        process.stderr.write = (chunk: string) => (written.push(String(chunk)), true);
         try {
             const unreachable = engineLogWrite({ host: "127.0.0.1", port: 1 });
             unreachable("intune: warning: lost?\n", "warning", "lost?");

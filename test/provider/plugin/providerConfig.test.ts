@@ -12,7 +12,7 @@ describe("provider/plugin/providerConfig", () => {
             const { inputs, failures } = checkProviderConfig({ graphEndpoint: "http://127.0.0.1:8719", accessToken: TEST_TOKEN, version: "0.1.0" }, NO_ENV);
             assert.deepEqual(failures, []);
             assert.ok(isSecret(inputs.accessToken));
-            assert.equal((inputs.accessToken).value, TEST_TOKEN);
+            assert.equal(inputs.accessToken.value, TEST_TOKEN);
             assert.equal(inputs.graphEndpoint, "http://127.0.0.1:8719");
             assert.equal(inputs.version, "0.1.0", "a key the engine adds is no configuration key, and no failure");
         });
