@@ -1,17 +1,12 @@
-import { randomUUID } from "node:crypto";
-import * as http from "node:http";
-import * as https from "node:https";
-import type crossFetch from "cross-fetch";
 import type { TokenSource } from "../auth/tokenSource";
 import type { Logger } from "../log/log";
 import { COUNTER_NAMES, CounterValues, INT32_MAX, INT32_MIN } from "../model/fields";
 import type { InstallSummary } from "../model/installSummary";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
-import { ProxyConfig, ProxyRoute, createProxyAgent, proxyRoute } from "./proxy";
-import { AttemptOutcome, RetryDecision, RetryOptions, decideRetry, parseRetryAfterMs } from "./retryPolicy";
-import { sleep } from "./sleep";
-import { RequestSlots } from "./requestSlots";
-import { OperationStats } from "./stats";
+import type { CallEnd, GraphPipeline, RawAnswer } from "./pipeline";
+import { ProxyConfig, ProxyRoute, proxyRoute } from "./proxy";
+import type { RetryOptions } from "./retryPolicy";
+import type { OperationStats } from "./stats";
 import type { ThrottleGate } from "./throttleGate";
 import type { WritePacer } from "./writePacer";
 
@@ -48,18 +43,6 @@ export interface GraphClientOptions {
     log: Logger;
 }
 
-/**
- * cross-fetch (node-fetch, whatwg-url and tr46's mapping table) is the heaviest module the provider
- * loads, about half of its load time: it is required at the first request, so a preview, whose
- * check and diff send nothing, never pays for it.
- */
-let loadedFetch: typeof crossFetch | undefined;
-function fetch(...args: Parameters<typeof crossFetch>): ReturnType<typeof crossFetch> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loadedFetch ??= require("cross-fetch") as typeof crossFetch;
-    return loadedFetch(...args);
-}
-
 /** Why a summary answers 400 or 404 while its app exists; the hint of a `summaryUnavailable` error begins with it. */
 export const SUMMARY_NOT_SERVED =
     `The app exists, but Graph does not serve its installSummary: Microsoft documented mobileAppInstallSummary as ` +
@@ -77,18 +60,6 @@ const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURI
  */
 const PATCH_ECHO_WAIT_MS = 1_000;
 
-/** One request as sent: what {@link GraphClient.fetchOnce} needs to send it. */
-interface Request {
-    method: "GET" | "PATCH";
-    url: string;
-    token: string;
-    clientRequestId: string;
-    /** The JSON body; undefined for none. */
-    body: unknown;
-    /** Longest wait for this attempt's answer. */
-    timeoutMs: number;
-}
-
 /** The facts of one call (all its attempts) that a message about it names. */
 interface CallFacts {
     method: "GET" | "PATCH";
@@ -101,44 +72,24 @@ interface CallFacts {
     attempts: number;
 }
 
-interface RawAnswer {
-    status: number;
-    text: string;
-    headers: { get(name: string): string | null };
-    /**
-     * The status line and headers arrived but the body did not, in full: the connection closed
-     * mid-body (node-fetch 2's "Premature close" on keep-alive sockets with chunked answers), the
-     * body stalled past the request timeout, or, for a 2xx PATCH, past {@link PATCH_ECHO_WAIT_MS}.
-     * The server did answer: its status decides, and a 2xx PATCH was applied and is not sent again.
-     */
-    bodyLost: boolean;
-}
-
 /**
  * A small Microsoft Graph client for the install summary of Intune mobile apps. It knows Graph
- * (paths, headers, error bodies, throttling, the two answer shapes) and nothing of Pulumi.
- *
- * Every call: waits for the tenant's throttle gate, paces writes, sends a `client-request-id`
- * (one UUID for all attempts of the call) and a `User-Agent`, times out each attempt, and retries
+ * (paths, headers, error bodies, the two answer shapes, what a 400 or 404 means) and nothing of
+ * Pulumi. Requests go through one pipeline (`./pipeline.ts`, on core-rest-pipeline), which waits
+ * for the tenant's throttle gate, paces writes, sends a `client-request-id` (one UUID for all
+ * attempts of the call) and a `User-Agent`, times out each attempt, and retries
  * 429/500/502/503/504, connection failures and timeouts within `retry.maxRetries` and
  * `operationTimeoutMs`, honouring `Retry-After`. A 401 renews the token and retries once.
  * Failures throw {@link GraphError}.
  */
 export class GraphClient {
-    private readonly httpAgent: http.Agent;
-    private readonly httpsAgent: https.Agent;
-    /** One per socket of the agents: requests queue here, not in the agent (see `./requestSlots.ts`). */
-    private readonly slots: RequestSlots;
     private readonly root: string;
     /** How requests to the Graph host go: through the proxy, or direct (undefined). For messages and traces. */
     private readonly route: ProxyRoute | undefined;
-    /** Keep-alive agents through the proxy, one per way (`CONNECT`, absolute URI), created at their first request. */
-    private readonly proxyAgents = new Map<ProxyRoute["via"], http.Agent>();
+    /** Built at the first request (`./pipeline.ts`, which loads core-rest-pipeline and cross-fetch). */
+    private pipeline: GraphPipeline | undefined;
 
     constructor(private readonly options: GraphClientOptions) {
-        this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
-        this.slots = new RequestSlots(options.maxSockets);
-        this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: options.maxSockets });
         this.root = `${options.baseUrl.replace(/\/+$/, "")}/${options.apiVersion}`;
         this.route = proxyRoute(this.root, options.proxy);
         if (options.proxy) {
@@ -180,9 +131,21 @@ export class GraphClient {
 
     /** Closes idle keep-alive sockets. */
     close(): void {
-        this.httpAgent.destroy();
-        this.httpsAgent.destroy();
-        this.proxyAgents.forEach((agent) => agent.destroy());
+        this.pipeline?.close();
+    }
+
+    private graphPipeline(): GraphPipeline {
+        if (this.pipeline === undefined) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { createGraphPipeline } = require("./pipeline") as typeof import("./pipeline");
+            this.pipeline = createGraphPipeline({
+                ...this.options,
+                route: this.route,
+                secure: new URL(this.root).protocol === "https:",
+                bodyWaitMs: (method, status) => (method === "PATCH" && status >= 200 && status < 300 ? PATCH_ECHO_WAIT_MS : undefined),
+            });
+        }
+        return this.pipeline;
     }
 
     /**
@@ -220,157 +183,24 @@ export class GraphClient {
         }
     }
 
+    /** Sends one call through the pipeline; a success is returned, anything else thrown as {@link GraphError}. */
     private async send(method: "GET" | "PATCH", path: string, body: unknown, stats: OperationStats): Promise<GraphAnswer<InstallSummary>> {
-        const { log, retry, gate, pacer, tokens } = this.options;
-        const clientRequestId = randomUUID();
-        const url = `${this.root}${path}`;
-        const started = Date.now();
-        let pacedMs = 0;
-        let retries = 0;
-        let renewedToken = false;
-        let attempts = 0;
-        for (;;) {
-            stats.waitedMs += await gate.wait();
-            const pacingStarted = Date.now();
-            const release = method === "PATCH" ? await pacer.acquire() : () => undefined;
-            const pacedNowMs = Date.now() - pacingStarted;
-            pacedMs += pacedNowMs;
-            stats.pacedMs += pacedNowMs;
-            const remainingMs = () => this.options.operationTimeoutMs - (Date.now() - started - pacedMs);
-
-            let token: string;
-            try {
-                token = await tokens.getToken();
-            } catch (error) {
-                release();
-                throw new GraphError({ kind: "auth", method, path, graphMessage: (error as Error).message, clientRequestId, attempts });
-            }
-            attempts++;
-            stats.requests++;
-            const sentAt = Date.now();
-            // Trace lines are built only when wanted: this runs for every request of a deployment.
-            if (log.enabled("verbose")) {
-                log.log(
-                    "verbose",
-                    `-> ${method} ${url} client-request-id=${clientRequestId} authorization=Bearer [redacted]${this.route ? ` proxy=${this.route.proxy.url}` : ""}${body ? ` body=${JSON.stringify(body)}` : ""}`,
-                );
-            }
-            let outcome: AttemptOutcome;
-            let answer: RawAnswer | undefined;
-            try {
-                const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs, remainingMs()));
-                answer = await this.fetchOnce({ method, url, token, clientRequestId, body, timeoutMs });
-                outcome = { kind: "response", status: answer.status, retryAfterMs: parseRetryAfterMs(answer.headers.get("retry-after"), Date.now()) };
-            } catch (error) {
-                outcome = { kind: (error as Error).name === "AbortError" || (error as Error).name === "TimeoutError" ? "timeout" : "network" };
-                log.log("verbose", `<- ${method} ${url} ${outcome.kind} after ${Date.now() - sentAt} ms: ${(error as Error).message}`);
-            } finally {
-                release();
-            }
-
-            const requestId = answer?.headers.get("request-id") ?? undefined;
-            if (answer) {
-                if (log.enabled("verbose")) {
-                    log.log(
-                        "verbose",
-                        `<- ${answer.status} ${method} ${url} in ${Date.now() - sentAt} ms request-id=${requestId ?? "-"} body=${answer.text.slice(0, 500)}`,
-                    );
-                }
-                stats.noteAnswer(answer.status, requestId);
-                if (answer.status >= 200 && answer.status < 300) {
-                    // A PATCH whose answer body was lost was still applied: return no body, the caller reads back.
-                    if (!answer.bodyLost || method === "PATCH") {
-                        return {
-                            status: answer.status,
-                            body: this.parseSuccess({ method, path, clientRequestId, requestId, attempts }, answer),
-                            requestId,
-                            clientRequestId,
-                        };
-                    }
-                    outcome = { kind: "network" }; // a GET whose body was lost: safe to ask again
-                    answer = undefined;
-                } else if (answer.status === 401 && !renewedToken && tokens.invalidate(token)) {
-                    renewedToken = true;
-                    continue;
-                }
-            }
-
-            // A PATCH is retried like a GET: its body holds absolute counter values, never increments, so
-            // sending it again after an answer that was lost (it may have been applied) sets the same values.
-            const decision = decideRetry(outcome, retries, remainingMs(), retry);
-            if (!decision.retry) {
-                throw this.failure({ method, path, clientRequestId, requestId, attempts }, outcome, answer, decision);
-            }
-            retries++;
-            stats.retries++;
-            if (decision.throttled) {
-                gate.closeFor(decision.delayMs); // everyone waits for the window at the top of the loop
-            } else {
-                await sleep(decision.delayMs);
-                stats.waitedMs += decision.delayMs;
-            }
+        const end = await this.graphPipeline().send({
+            method,
+            path,
+            url: `${this.root}${path}`,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            stats,
+            operationTimeoutMs: this.options.operationTimeoutMs,
+        });
+        const { answer } = end;
+        const requestId = answer?.headers.get("request-id") ?? undefined;
+        const facts: CallFacts = { method, path, clientRequestId: end.call.clientRequestId, requestId, attempts: end.call.attempts };
+        // A PATCH whose 2xx answer lost its body was still applied: no body, the caller reads back.
+        if (answer && answer.status >= 200 && answer.status < 300) {
+            return { status: answer.status, body: this.parseSuccess(facts, answer), requestId, clientRequestId: facts.clientRequestId };
         }
-    }
-
-    private async fetchOnce({ method, url, token, clientRequestId, body, timeoutMs }: Request): Promise<RawAnswer> {
-        const headers: Record<string, string> = {
-            Authorization: `Bearer ${token}`,
-            Accept: "application/json",
-            "client-request-id": clientRequestId,
-            "User-Agent": this.options.userAgent,
-        };
-        if (body !== undefined) {
-            headers["Content-Type"] = "application/json";
-        }
-        // Waiting for a free connection is not part of the request's timeout.
-        const releaseSlot = await this.slots.acquire();
-        // One abort for the request timeout and for giving up on a body; node-fetch then closes the socket.
-        const controller = new AbortController();
-        const requestTimer = setTimeout(() => controller.abort(), timeoutMs);
-        try {
-            const response = await fetch(url, {
-                method,
-                headers,
-                body: body === undefined ? undefined : JSON.stringify(body),
-                signal: controller.signal,
-                // node-fetch (cross-fetch on Node) takes an agent; the browser typings do not know it.
-                ...({ agent: (parsed: URL) => this.agentFor(parsed) } as object),
-            });
-            // Graph has answered: from here on its status decides, whatever becomes of the body.
-            const echoOnly = method === "PATCH" && response.status >= 200 && response.status < 300;
-            const echoTimer = echoOnly ? setTimeout(() => controller.abort(), PATCH_ECHO_WAIT_MS) : undefined;
-            try {
-                return { status: response.status, text: await response.text(), headers: response.headers, bodyLost: false };
-            } catch (error) {
-                this.options.log.log(
-                    "verbose",
-                    `the body of the ${response.status} answer to ${method} ${url} did not arrive in full: ${(error as Error).message}`,
-                );
-                return { status: response.status, text: "", headers: response.headers, bodyLost: true };
-            } finally {
-                clearTimeout(echoTimer);
-            }
-        } finally {
-            clearTimeout(requestTimer);
-            releaseSlot();
-        }
-    }
-
-    /**
-     * The agent for a request to `target`, which is always under this client's root, so the route
-     * decided for the root (through the proxy unless `NO_PROXY` lists its host) holds; keep-alive either way.
-     */
-    private agentFor(target: URL): http.Agent {
-        const route = this.route;
-        if (route === undefined) {
-            return target.protocol === "http:" ? this.httpAgent : this.httpsAgent;
-        }
-        let agent = this.proxyAgents.get(route.via);
-        if (agent === undefined) {
-            agent = createProxyAgent(route, this.options.maxSockets);
-            this.proxyAgents.set(route.via, agent);
-        }
-        return agent;
+        throw this.failure(facts, end);
     }
 
     /** Parses a 2xx body: empty means none; `{"value": {...}}` is unwrapped to the entity. */
@@ -444,10 +274,11 @@ export class GraphClient {
         );
     }
 
-    /** The error a call ends with when `decision` stops it after `outcome` (with `answer`, when one came). */
-    private failure(call: CallFacts, outcome: AttemptOutcome, answer: RawAnswer | undefined, decision: Extract<RetryDecision, { retry: false }>): GraphError {
+    /** The error a call ends with that did not succeed: its last answer or the lack of one, and why retrying stopped, when it did. */
+    private failure(call: CallFacts, end: CallEnd): GraphError {
         const { operationTimeoutMs, requestTimeoutMs, retry } = this.options;
         const { method, attempts } = call;
+        const { answer, stop } = end;
         let requestId = call.requestId;
         let kind: GraphErrorKind = "http";
         let code: string | undefined;
@@ -460,7 +291,7 @@ export class GraphClient {
             if (answer.status === 407 && this.route) {
                 ({ graphMessage, hint } = this.proxyRefused());
             }
-        } else if (outcome.kind === "timeout") {
+        } else if (end.failure === "timeout") {
             kind = "timeout";
             graphMessage = this.route
                 ? `no answer within intune:requestTimeoutMs (${requestTimeoutMs} ms) through the proxy ${this.proxyName()}`
@@ -473,19 +304,19 @@ export class GraphClient {
                 : `the connection to ${this.host} failed or was reset before an answer`;
             hint = this.route ? this.proxyPathHint() : this.hostHint("proxy, firewall, DNS");
         }
-        if (decision.reason === "budget" && decision.delayFrom === "retryAfter") {
+        if (stop?.reason === "budget" && stop.delayFrom === "retryAfter") {
             hint =
-                `Graph asked to wait ${Math.round(decision.delayMs / 1000)} s before retrying, longer than what is left of intune:operationTimeoutMs ` +
+                `Graph asked to wait ${Math.round(stop.delayMs / 1000)} s before retrying, longer than what is left of intune:operationTimeoutMs ` +
                 `(${operationTimeoutMs} ms), so the provider stopped instead of sleeping past it. Run the deployment again later, ` +
                 `or raise intune:operationTimeoutMs.`;
-        } else if (decision.reason === "budget") {
+        } else if (stop?.reason === "budget") {
             // No Retry-After came (or no answer at all): the wait that did not fit was the provider's own.
             hint = (
                 `${hint ?? ""} Stopped after ${attempts} attempt${attempts === 1 ? "" : "s"}: waiting the provider's own backoff of ` +
-                `${(decision.delayMs / 1000).toFixed(1)} s before the next one would pass what is left of intune:operationTimeoutMs ` +
+                `${(stop.delayMs / 1000).toFixed(1)} s before the next one would pass what is left of intune:operationTimeoutMs ` +
                 `(${operationTimeoutMs} ms). Run the deployment again later, or raise intune:operationTimeoutMs.`
             ).trim();
-        } else if (decision.reason === "attempts") {
+        } else if (stop?.reason === "attempts") {
             hint = `${hint ?? ""} Gave up after intune:maxRetries (${retry.maxRetries}) retries.`.trim();
         }
         return new GraphError({ ...call, kind, status: answer?.status, code, graphMessage, requestId, hint });

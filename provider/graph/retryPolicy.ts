@@ -41,7 +41,8 @@ export type AttemptOutcome = { kind: "response"; status: number; retryAfterMs?: 
  */
 export type RetryDecision =
     | { retry: true; delayMs: number; throttled: boolean }
-    | { retry: false; reason: "not-retriable" | "attempts" }
+    | { retry: false; reason: "not-retriable" }
+    | { retry: false; reason: "attempts" }
     | { retry: false; reason: "budget"; delayMs: number; delayFrom: "retryAfter" | "backoff" };
 
 const HTTP_DATE = [

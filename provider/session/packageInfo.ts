@@ -28,7 +28,10 @@ export function packageVersion(): string {
 /** Where the provider runs, as the `User-Agent` names it: Pulumi's dynamic-provider host, or the provider plugin. */
 export type ProviderPlace = "pulumi-dynamic-provider" | "pulumi-resource-intune";
 
-/** `User-Agent` of every Graph request: package and version, the runtime, then where the provider runs. */
+/**
+ * The start of the `User-Agent` of every Graph request: package and version, and where it runs.
+ * The pipeline's user agent policy (core-rest-pipeline's) appends its own name, the runtime and the OS.
+ */
 export function userAgent(place: ProviderPlace): string {
-    return `${PACKAGE_NAME}/${packageVersion()} (Node.js ${process.version}; ${process.platform}) ${place}`;
+    return `${PACKAGE_NAME}/${packageVersion()} ${place}`;
 }

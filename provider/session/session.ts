@@ -49,6 +49,17 @@ export function sessionFor(settings: Settings, place: ProviderPlace = "pulumi-dy
         return current.session;
     }
     current?.session.client.close();
+    current = { fingerprint: key, session: createSession(settings, place, logWrite), lastSeen: settings };
+    return current.session;
+}
+
+/**
+ * A new session for `settings`: its redactor and logger, its token source, and its Graph client
+ * with a throttle gate and a write pacer of its own. Nothing is sent and no package is loaded
+ * until the client's first request. Call `session.client.close()` when done with it. `place` and
+ * `logWrite` as for {@link sessionFor}.
+ */
+export function createSession(settings: Settings, place: ProviderPlace = "pulumi-dynamic-provider", logWrite?: LogWrite): Session {
     const redactor = new Redactor(settings.secrets);
     const log = createLogger(settings.logLevel, redactor, logWrite);
     const tokens = createTokenSource(settings.credential, settings.scope, redactor);
@@ -68,6 +79,5 @@ export function sessionFor(settings: Settings, place: ProviderPlace = "pulumi-dy
         proxy: settings.proxy,
         log,
     });
-    current = { fingerprint: key, session: { settings, tokens, client, log, redactor }, lastSeen: settings };
-    return current.session;
+    return { settings, tokens, client, log, redactor };
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { RequestSlots } from "../../../provider/graph/requestSlots";
+import { RequestSlots } from "../../../../provider/graph/transport/requestSlots";
 
-describe("provider/graph/requestSlots RequestSlots", () => {
+describe("provider/graph/transport/requestSlots RequestSlots", () => {
     it("lets `limit` requests in at once and the others in order as slots are released", async () => {
         const slots = new RequestSlots(2);
         const order: number[] = [];
