@@ -10,23 +10,39 @@
  *   graph       the Graph client: knows Graph, nothing of Pulumi
  *   operations  create, read, update, delete over a Graph client interface
  *   config      the configuration keys and the settings they resolve to
- *   host        Pulumi's dynamic-provider host: the dynamic provider, its session and lifetime
+ *   session     what one process running the provider shares: the session, its lifetime, the package's facts
+ * Above the layers are the places where code runs, each a folder that may import every layer and
+ * no other place, but for the program, which hands Pulumi the dynamic provider's module:
+ *   host        Pulumi's dynamic-provider host: the dynamic provider
+ *   plugin      the provider plugin pulumi-resource-intune: a ResourceProvider gRPC server, its schema
  *   program     the user's Pulumi program: the resource class and the serialized provider
  * and `provider/index.ts`, the package's entry, sits above them all.
  */
-const LAYERS = ["model", "log", "auth", "graph", "operations", "config", "host", "program"];
+const LAYERS = ["model", "log", "auth", "graph", "operations", "config", "session"];
+const PLACES = ["host", "plugin", "program"];
+/** The one import between places: the resource class gives the dynamic resource the host's module. */
+const PLACE_IMPORTS = { program: ["host"] };
 
-const upward = LAYERS.slice(0, -1).map((layer, i) => ({
+const upward = LAYERS.map((layer, i) => ({
     name: `no-upward-from-${layer}`,
     comment: `provider/${layer}/ may import only ${LAYERS.slice(0, i).join(", ") || "itself"}`,
     severity: "error",
     from: { path: `^provider/${layer}/` },
-    to: { path: `^provider/(${LAYERS.slice(i + 1).join("|")})/` },
+    to: { path: `^provider/(${[...LAYERS.slice(i + 1), ...PLACES].join("|")})/` },
+}));
+
+const sideways = PLACES.map((place) => ({
+    name: `no-place-from-${place}`,
+    comment: `provider/${place}/ is a place where code runs: it imports the layers, never another place`,
+    severity: "error",
+    from: { path: `^provider/${place}/` },
+    to: { path: `^provider/(${PLACES.filter((p) => p !== place && !(PLACE_IMPORTS[place] ?? []).includes(p)).join("|")})/` },
 }));
 
 module.exports = {
     forbidden: [
         ...upward,
+        ...sideways,
         {
             name: "no-import-of-the-entry",
             comment: "provider/index.ts is the package's entry: nothing inside the package imports it",
@@ -42,10 +58,10 @@ module.exports = {
             to: { dependencyTypesNot: ["local"] },
         },
         {
-            name: "pulumi-only-in-host-and-program",
+            name: "pulumi-only-in-places",
             comment: "only the places where Pulumi runs the code know Pulumi's SDK",
             severity: "error",
-            from: { path: "^provider/", pathNot: "^provider/(host|program)/" },
+            from: { path: "^provider/", pathNot: `^provider/(${PLACES.join("|")})/` },
             to: { path: "@pulumi/pulumi" },
         },
         {

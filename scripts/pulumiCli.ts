@@ -5,9 +5,11 @@
  * (through the Go module proxy) and nothing built lands in the repository.
  *
  * The pinned versions are those of the tools modules in `tools/`: the CLI of the `@pulumi/pulumi`
- * devDependency, and the Node.js language host of `sdk/v3 v3.68.0`, the last one published inside
- * the sdk module (the Go proxy here refuses the module the newer hosts live in). The dynamic-provider
- * plugin `pulumi-resource-pulumi-nodejs` is the script that ships in the npm package `@pulumi/pulumi`.
+ * devDependency, the Node.js language host of `sdk/v3 v3.68.0`, the last one published inside
+ * the sdk module (the Go proxy here refuses the module the newer hosts live in), and the Pulumi YAML
+ * language host of `github.com/pulumi/pulumi-yaml`, which Pulumi's own releases bundle with the
+ * CLI. The dynamic-provider plugin `pulumi-resource-pulumi-nodejs` is the script that ships in the
+ * npm package `@pulumi/pulumi`.
  *
  * Run as a script (`npm run pulumi:cli`), it gets the CLI and prints the folder to put on PATH.
  */
@@ -35,6 +37,7 @@ export interface PulumiCli {
 export interface PinnedVersions {
     cli: string;
     nodejsHost: string;
+    yamlHost: string;
 }
 
 /** Reads the version a tools module requires of `module`. */
@@ -47,11 +50,12 @@ function requiredVersion(toolsDir: string, module: string): string {
     return match[1];
 }
 
-/** The versions of `tools/pulumi-cli/go.mod` and `tools/pulumi-language-nodejs/go.mod`. */
+/** The versions of `tools/pulumi-cli/go.mod`, `tools/pulumi-language-nodejs/go.mod` and `tools/pulumi-language-yaml/go.mod`. */
 export function pinnedVersions(): PinnedVersions {
     return {
         cli: requiredVersion("pulumi-cli", "github.com/pulumi/pulumi/pkg/v3"),
         nodejsHost: requiredVersion("pulumi-language-nodejs", "github.com/pulumi/pulumi/sdk/v3"),
+        yamlHost: requiredVersion("pulumi-language-yaml", "github.com/pulumi/pulumi-yaml"),
     };
 }
 
@@ -92,10 +96,17 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
     return root;
 }
 
-/** The folder of one build, keyed by both pinned versions. */
+/** The folder of one build, keyed by the pinned versions of the CLI and the Node.js host. */
 export function buildDir(pinned: PinnedVersions = pinnedVersions(), root = cacheRoot()): string {
     return path.join(root, `pulumi-${pinned.cli}-nodejs-${pinned.nodejsHost}`);
 }
+
+/** The folder of the build of the YAML language host, keyed by its pinned version. */
+export function yamlBuildDir(pinned: PinnedVersions = pinnedVersions(), root = cacheRoot()): string {
+    return path.join(root, `pulumi-language-yaml-${pinned.yamlHost}`);
+}
+
+const YAML_HOST = "pulumi-language-yaml";
 
 const PLUGIN = "pulumi-resource-pulumi-nodejs";
 
@@ -215,7 +226,7 @@ async function build(dir: string, pinned: PinnedVersions, log: (line: string) =>
     const temp = `${dir}.building-${process.pid}`;
     fs.rmSync(temp, { recursive: true, force: true });
     fs.mkdirSync(temp, { recursive: true });
-    const env = { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false" };
+    const env = { ...process.env, ...GO_ENV };
     const started = Date.now();
     log(`building the Pulumi CLI ${pinned.cli} and its Node.js language host (${pinned.nodejsHost}) from Go modules into ${dir}`);
     log("this takes about 4 minutes the first time on 2 cores (2 GB of Go module cache), seconds once the Go caches are warm");
@@ -252,6 +263,54 @@ async function build(dir: string, pinned: PinnedVersions, log: (line: string) =>
     fs.renameSync(temp, dir);
 }
 
+/** The Go build environment of every tool: the local toolchain, static binaries, no VCS stamping. */
+const GO_ENV = { GOTOOLCHAIN: "local", CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false" };
+
+/** Builds the pinned YAML language host into `dir` (atomically: a temp folder, then a rename). */
+async function buildYamlHost(dir: string, pinned: PinnedVersions, log: (line: string) => void): Promise<void> {
+    const temp = `${dir}.building-${process.pid}`;
+    fs.rmSync(temp, { recursive: true, force: true });
+    fs.mkdirSync(temp, { recursive: true });
+    const started = Date.now();
+    log(`building the Pulumi YAML language host ${pinned.yamlHost} from Go modules into ${dir} (about 1 minute the first time)`);
+    await run("go", ["build", "-trimpath", "-ldflags", "-s -w", "-o", `${temp}${path.sep}`, "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"], {
+        cwd: path.join(TOOLS, "pulumi-language-yaml"),
+        env: { ...process.env, ...GO_ENV },
+    });
+    log(`built ${YAML_HOST} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(temp, dir);
+}
+
+/** The folder of the cached build of the YAML language host, built now when it is not there (and Go is); undefined when it cannot be had. */
+async function yamlHostBuild(pinned: PinnedVersions, root: string, canBuild: boolean, log: (line: string) => void): Promise<string | undefined> {
+    const dir = yamlBuildDir(pinned, root);
+    const built = () => fs.existsSync(path.join(dir, YAML_HOST));
+    if (!built()) {
+        if (!canBuild || spawnSync("go", ["version"], { stdio: "ignore" }).status !== 0) {
+            return undefined;
+        }
+        fs.mkdirSync(root, { recursive: true });
+        await withLock(path.join(root, ".build-lock"), async () => (built() ? undefined : buildYamlHost(dir, pinned, log)), log);
+    }
+    return dir;
+}
+
+/**
+ * Puts the pinned YAML language host next to the `pulumi` of a build in `cliDir`: the CLI looks
+ * for its bundled language hosts there, and warns about one it finds elsewhere on PATH.
+ */
+async function ensureYamlHost(cliDir: string, pinned: PinnedVersions, root: string, canBuild: boolean, log: (line: string) => void): Promise<void> {
+    const target = path.join(cliDir, YAML_HOST);
+    const dir = fs.existsSync(target) ? undefined : await yamlHostBuild(pinned, root, canBuild, log);
+    if (dir) {
+        const temp = `${target}.${process.pid}`;
+        fs.copyFileSync(path.join(dir, YAML_HOST), temp);
+        fs.chmodSync(temp, 0o755);
+        fs.renameSync(temp, target);
+    }
+}
+
 /** Options of {@link getPulumiCli}. */
 export interface GetPulumiCliOptions {
     /** Build from Go modules when neither PATH nor the cache has the CLI. Default true. */
@@ -280,7 +339,10 @@ export async function getPulumiCli(options: GetPulumiCliOptions = {}): Promise<P
             (fs.existsSync(path.join(path.dirname(real), "pulumi-language-nodejs")) || onPath("pulumi-language-nodejs"))
         ) {
             log(`using the pulumi CLI on PATH: ${fromPath} (${version})`);
-            return { pathDirs: [path.dirname(real), pluginDir(root)], pulumi: real, version, source: "path" };
+            // Pulumi's releases bundle the YAML language host; a CLI built by hand may lack it.
+            const hasYaml = fs.existsSync(path.join(path.dirname(real), YAML_HOST)) || onPath(YAML_HOST) !== undefined;
+            const yamlDir = hasYaml ? undefined : await yamlHostBuild(pinned, root, options.build !== false, log);
+            return { pathDirs: [path.dirname(real), pluginDir(root), ...(yamlDir ? [yamlDir] : [])], pulumi: real, version, source: "path" };
         }
         log(`the pulumi on PATH (${fromPath}, ${version ?? "version unknown"}) is older than ${pinned.cli} or lacks pulumi-language-nodejs: not used`);
     }
@@ -288,6 +350,7 @@ export async function getPulumiCli(options: GetPulumiCliOptions = {}): Promise<P
     const cached = cachedBuild(dir, pinned);
     if (cached) {
         log(`using the Pulumi CLI ${cached.version} built earlier in ${dir}`);
+        await ensureYamlHost(dir, pinned, root, options.build !== false, log);
         return { pathDirs: [dir], pulumi: cached.pulumi, version: cached.version, source: "cache" };
     }
     if (options.build === false) {
@@ -302,6 +365,7 @@ export async function getPulumiCli(options: GetPulumiCliOptions = {}): Promise<P
     if (!built) {
         return { missing: `the build in ${dir} does not run` };
     }
+    await ensureYamlHost(dir, pinned, root, true, log);
     return { pathDirs: [dir], pulumi: built.pulumi, version: built.version, source: "built" };
 }
 

@@ -36,6 +36,35 @@ const CASES: Array<{ name: string; files: Record<string, string>; rules: string[
         rules: ["no-upward-from-operations"],
     },
     {
+        name: "the session importing a place",
+        files: {
+            "provider/session/session.ts": 'import { p } from "../host/dynamicProvider";\nexport const s = p;\n',
+            "provider/host/dynamicProvider.ts": "export const p = 1;\n",
+        },
+        rules: ["no-upward-from-session"],
+    },
+    {
+        name: "a place importing a layer",
+        files: {
+            "provider/plugin/server.ts": 'import { s } from "../session/session";\nexport const p = s;\n',
+            "provider/session/session.ts": "export const s = 1;\n",
+        },
+        rules: [],
+    },
+    {
+        name: "the plugin importing the dynamic-provider host",
+        files: {
+            "provider/plugin/server.ts": 'import { d } from "../host/dynamicProvider";\nexport const p = d;\n',
+            "provider/host/dynamicProvider.ts": "export const d = 1;\n",
+        },
+        rules: ["no-place-from-plugin"],
+    },
+    {
+        name: "the Graph client importing Pulumi's SDK",
+        files: { "provider/graph/client.ts": 'import * as pulumi from "@pulumi/pulumi";\nexport const c = pulumi;\n' },
+        rules: ["pulumi-only-in-places"],
+    },
+    {
         name: "an import cycle",
         files: {
             "provider/model/inputs.ts": 'import { b } from "./suggest";\nexport const a = () => b;\n',

@@ -10,7 +10,7 @@ import { LOG_LEVELS } from "../log/log";
 import { closestMatch } from "../model/suggest";
 import { VERIFY_MODES } from "../operations/operationContext";
 import { CLOUD_NAMES } from "./clouds";
-import { Parser, anyText, baseUrl, httpsRequestUrl, matching, oneOf, oneWord, readableFile, trueOrFalse, wholeNumber } from "./parsers";
+import { Parser, ValueType, anyText, baseUrl, httpsRequestUrl, matching, oneOf, oneWord, readableFile, trueOrFalse, wholeNumber } from "./parsers";
 
 /** One provider configuration key as the docs list it. */
 export interface ConfigKey {
@@ -19,10 +19,12 @@ export interface ConfigKey {
     secret: boolean;
     default?: string;
     description: string;
+    /** The kind of value, from the key's parser: how the plugin's schema types it. */
+    type: ValueType;
 }
 
 /** One row of the table: a key (named by its property in {@link ROWS}) with its parser. */
-interface Row<T, Setting extends boolean, Default extends string | undefined> extends Omit<ConfigKey, "key" | "default"> {
+interface Row<T, Setting extends boolean, Default extends string | undefined> extends Omit<ConfigKey, "key" | "default" | "type"> {
     default: Default;
     parse: Parser<T>;
     /**
@@ -239,12 +241,13 @@ type SettingKey = { [K in KeyName]: Rows[K]["setting"] extends true ? K : never 
 export type KeySettings = { [K in SettingKey]: KeyValueOf<K> };
 
 /** Every configuration key, in the order the README documents them. */
-export const CONFIG_KEYS: readonly ConfigKey[] = Object.entries(ROWS).map(([key, { env, secret, default: byDefault, description }]) => ({
+export const CONFIG_KEYS: readonly ConfigKey[] = Object.entries(ROWS).map(([key, { env, secret, default: byDefault, description, parse }]) => ({
     key,
     env,
     secret,
     ...(byDefault === undefined ? {} : { default: byDefault }),
     description,
+    type: parse.valueType,
 }));
 
 /** Reads one stack config value (`intune:<key>`); undefined when unset. */

@@ -13,13 +13,12 @@
  * failure the provider reports on purpose reaches the user once, as the engine shows it, never
  * again with a stack on the host's stderr (`./hostErrorPrint.ts`). Loading this module inside the
  * host makes the host end once the engine or its stderr is gone, after the calls in flight
- * (`./hostLifetime.ts`).
+ * (`./hostLifetime.ts`, `../session/processLifetime.ts`).
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isConfigError } from "../config/configError";
 import { Settings, resolveSettings } from "../config/settings";
 import { isGraphError } from "../graph/errors";
-import { OperationStats } from "../graph/stats";
 import { Redactor } from "../log/redaction";
 import { diffSummary } from "../model/diff";
 import { CheckedInputs, InputFailure, PROVIDER_KEY, appIdOf, checkInputs } from "../model/inputs";
@@ -31,9 +30,11 @@ import { isRestoreFailedError } from "../operations/restoreOnDestroy";
 import { updateSummary } from "../operations/update";
 import { isWriteNotAppliedError } from "../operations/writeVerification";
 import { leaveToEngine } from "./hostErrorPrint";
-import { inFlightWhile, watchHost } from "./hostLifetime";
+import { inFlightWhile } from "../session/processLifetime";
+import { runOperation } from "../session/runOperation";
+import { watchHost } from "./hostLifetime";
 import { ResourceInitFailedError } from "./resourceInitFailed";
-import { Session, sessionFor } from "./session";
+import { Session, sessionFor } from "../session/session";
 
 // Inside Pulumi's dynamic-provider host, end it once the engine or its stderr is gone.
 watchHost();
@@ -107,30 +108,10 @@ async function hostCall<T>(printedByHost: boolean, body: () => Promise<T>): Prom
     }
 }
 
-/**
- * Runs one operation that talks to Graph in its context (the session's client, logger and
- * verification settings, and its own request statistics), returns its result redacted, and
- * writes one line about it when anything noteworthy happened (retries, throttling, waiting), so a
- * slow deployment explains itself.
- */
-async function operation<T>(name: string, mobileAppId: string, body: (ctx: OperationContext, s: Session) => Promise<T>): Promise<T> {
+/** Runs one operation that talks to Graph in the session's context (`../session/runOperation.ts`). */
+function operation<T>(name: string, mobileAppId: string, body: (ctx: OperationContext, s: Session) => Promise<T>): Promise<T> {
     const s = session();
-    const stats = new OperationStats();
-    const { writeVerification, verifyTimeoutMs, skipRestoreOnDestroy } = s.settings;
-    const ctx: OperationContext = {
-        client: s.client,
-        stats,
-        log: s.log,
-        verify: { mode: writeVerification, timeoutMs: verifyTimeoutMs },
-        skipRestoreOnDestroy,
-    };
-    try {
-        return s.redactor.value(await body(ctx, s));
-    } finally {
-        if (stats.noteworthy) {
-            s.log.log("info", `${name} ${mobileAppId}: ${stats.summary()}`);
-        }
-    }
+    return runOperation(s, name, mobileAppId, (ctx) => body(ctx, s));
 }
 
 /**

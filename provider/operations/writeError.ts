@@ -1,12 +1,13 @@
 import { isGraphError } from "../graph/errors";
 import type { InstallSummary } from "../model/installSummary";
+import { isOperationAbortedError } from "./abort";
 
 /**
  * How far a write that failed got, which decides what a create records:
  * - `yes`: Graph answered the PATCH with a 2xx, so it accepted the values; what failed came after
  *   (reading back, or the read-back did not show them);
- * - `maybe`: no answer came (a connection failure, a timeout) or Graph failed on its side (5xx):
- *   the PATCH may have been applied;
+ * - `maybe`: no answer came (a connection failure, a timeout, a deadline or cancel while it was on
+ *   its way) or Graph failed on its side (5xx): the PATCH may have been applied;
  * - `no`: Graph refused the PATCH (any other error status), or it was never sent (no token).
  */
 export type Landed = "yes" | "maybe" | "no";
@@ -45,10 +46,14 @@ export function isWriteError(e: unknown): e is WriteError {
 }
 
 /**
- * How far a PATCH that failed got, from its error: `maybe` when no answer came or Graph failed on
- * its side after its retries, `no` otherwise. The verdict is the last attempt's.
+ * How far a PATCH that failed got, from its error: `maybe` when no answer came (stopped while on
+ * its way included) or Graph failed on its side after its retries, `no` otherwise. The verdict is
+ * the last attempt's.
  */
 export function landedOfPatchFailure(error: unknown): Exclude<Landed, "yes"> {
+    if (isOperationAbortedError(error)) {
+        return error.sent ? "maybe" : "no";
+    }
     const unanswered = isGraphError(error) && (error.kind === "network" || error.kind === "timeout" || (error.kind === "http" && (error.status ?? 0) >= 500));
     return unanswered ? "maybe" : "no";
 }

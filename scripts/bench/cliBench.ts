@@ -8,8 +8,8 @@ import { UPDATED_COUNTER, appId } from "./apps";
 import type { AzuriteBlob } from "./azurite";
 import { BENCH_TOKEN } from "./benchEnv";
 
-/** The two dynamic providers the real-CLI figures compare. */
-export type BenchProvider = "intune" | "minimal";
+/** The providers the real-CLI figures compare: this package's dynamic provider, a minimal inline dynamic provider, and this package's native plugin. */
+export type BenchProvider = "intune" | "minimal" | "plugin";
 /** The two state backends the curve runs on. */
 export type BackendName = "file" | "azblob";
 
@@ -27,6 +27,12 @@ const PROGRAMS: Record<BenchProvider, BenchProgram> = {
         resourceType: "pulumi-nodejs:dynamic/intune:MobileAppInstallSummary",
         // Pacing off: this emulator has no write budget, so the write pacer (by default Intune's
         // 100 writes per 20 s) would only measure itself; the comparison is about the engine.
+        config: (url) => ({ plaintext: { "intune:graphEndpoint": url, "intune:writesPerWindow": "0" }, secret: { "intune:accessToken": BENCH_TOKEN } }),
+    },
+    plugin: {
+        project: "bench-plugin",
+        resourceType: "intune:index:MobileAppInstallSummary",
+        // The same stack config as the dynamic provider's: the plugin's default provider reads it.
         config: (url) => ({ plaintext: { "intune:graphEndpoint": url, "intune:writesPerWindow": "0" }, secret: { "intune:accessToken": BENCH_TOKEN } }),
     },
     minimal: {
@@ -63,7 +69,7 @@ export class BenchWorkspace {
     ) {}
 
     static async create(cli: PulumiCli, provider: BenchProvider, backend: BackendName, blob?: AzuriteBlob): Promise<BenchWorkspace> {
-        const workspace = new PulumiWorkspace(cli, await userProgram(`scripts/bench/programs/${provider}`));
+        const workspace = new PulumiWorkspace(cli, await userProgram(`scripts/bench/programs/${provider}`, provider === "plugin" ? "package+sdk" : "package"));
         if (backend === "azblob") {
             if (!blob) {
                 throw new Error("bench: the azblob backend needs Azurite");

@@ -58,7 +58,7 @@ export interface BenchProfile {
     bytesN: number[];
     /**
      * `pulumi up` through the real CLI, creating and then updating N resources, for this package
-     * and for a minimal inline dynamic provider, on each backend; every run on a fresh stack.
+     * for a minimal inline dynamic provider and for the native plugin (on the typed SDK), on each backend; every run on a fresh stack.
      * Pulumi's default `--parallel`; the provider's pacing off (`intune:writesPerWindow: 0`), as
      * the emulator has no write budget.
      */
@@ -120,7 +120,7 @@ export const FULL_PROFILE: BenchProfile = {
     },
     coldStart: { hosts: 5, warmOps: 5, latencyMs: 20 },
     bytesN: [1, 1000],
-    cliUpdates: { sizes: [100, 200, 400], latencyMs: 20, patchStatus: 204, backends: ["file", "azblob"], runs: 3, skipCheckpointsN: 400 },
+    cliUpdates: { sizes: [100, 200, 400, 800], latencyMs: 20, patchStatus: 204, backends: ["file", "azblob"], runs: 3, skipCheckpointsN: 400 },
     cliNoopPreview: { n: 500, runs: 5 },
 };
 

@@ -208,6 +208,9 @@ export function figures(results: BenchResults): Figure[] {
 
 /** The issue's targets for updates through the real CLI: at most this × the minimal provider's time, by N. */
 const CLI_UPDATE_TARGETS: Readonly<Record<number, number>> = { 100: 1.1, 400: 0.7 };
+/** The plugin issue's targets: its update at most this × the dynamic provider's time, by N; its inputs and outputs per resource at most this many bytes. */
+const PLUGIN_UPDATE_TARGETS: Readonly<Record<number, number>> = { 400: 0.7 };
+const PLUGIN_STATE_TARGET_BYTES = 700;
 /** The issue's target for a tarball install: state per resource (the resource's entry as exported). */
 const CLI_STATE_TARGET_BYTES = 2500;
 
@@ -233,14 +236,50 @@ function cliFigures(results: BenchResults): Figure[] {
         const perWrite = cli.patchStatus === 204 ? 2 : 1;
         const pair = (backend: string, n: number) => {
             const find = (provider: string) => cli.points.find((p) => p.backend === backend && p.n === n && p.provider === provider)!;
-            return { mine: find("intune"), minimal: find("minimal") };
+            return {
+                mine: find("intune"),
+                minimal: find("minimal"),
+                plugin: cli.points.find((p) => p.backend === backend && p.n === n && p.provider === "plugin"),
+            };
         };
         const backends = [...new Set(cli.points.map((p) => p.backend))];
         const sizes = [...new Set(cli.points.map((p) => p.n))];
         for (const backend of backends) {
             for (const n of sizes) {
-                const { mine, minimal } = pair(backend, n);
+                const { mine, minimal, plugin } = pair(backend, n);
                 const scenario = `real CLI pulumi up, ${BACKEND_LABELS[backend]}, N=${n}, L=${cli.latencyMs} ms, default --parallel, PATCH answers ${cli.patchStatus}`;
+                if (plugin?.updateMs.length) {
+                    const dynamic = (values: number[]) => ({ label: "this package's dynamic provider", value: median(values) });
+                    out.push({
+                        scenario,
+                        figure: "native plugin, create: wall time",
+                        unit: "ms",
+                        ...timed(plugin.createMs),
+                        baseline: dynamic(mine.createMs),
+                        ratio: median(pairedRatios(plugin.createMs, mine.createMs)),
+                    });
+                    const pluginRatio = median(pairedRatios(plugin.updateMs, mine.updateMs));
+                    const pluginTarget = PLUGIN_UPDATE_TARGETS[n];
+                    out.push({
+                        scenario,
+                        figure: "native plugin, update: wall time",
+                        unit: "ms",
+                        ...timed(plugin.updateMs),
+                        baseline: dynamic(mine.updateMs),
+                        ratio: pluginRatio,
+                        ...(pluginTarget ? { target: { text: `≤ ${pluginTarget} × dynamic provider`, holds: pluginRatio <= pluginTarget } } : {}),
+                    });
+                    const pluginRequests = median(sumRuns(plugin));
+                    const pluginMinimum = 2 * n * perWrite;
+                    out.push({
+                        scenario,
+                        figure: "native plugin's Graph requests, create + update",
+                        value: pluginRequests,
+                        unit: "requests",
+                        baseline: { label: "minimum", value: pluginMinimum },
+                        target: { text: "= minimum", holds: pluginRequests === pluginMinimum },
+                    });
+                }
                 const baseline = (values: number[]) => ({ label: "minimal inline provider", value: median(values) });
                 const create = timed(mine.createMs);
                 out.push({
@@ -304,6 +343,18 @@ function cliFigures(results: BenchResults): Figure[] {
                 }),
             );
             out.push(bytes("its inputs + outputs (compact JSON)", mine.stateBytes.inputsOutputs, minimal.stateBytes.inputsOutputs));
+            const plugin = pair(backends[0], n).plugin;
+            if (plugin?.stateBytes) {
+                out.push({
+                    scenario: stateScenario,
+                    figure: "native plugin: its inputs + outputs (compact JSON)",
+                    value: Math.round(plugin.stateBytes.inputsOutputs),
+                    unit: "B",
+                    baseline: { label: "this package's dynamic provider", value: Math.round(mine.stateBytes.inputsOutputs) },
+                    ratio: plugin.stateBytes.inputsOutputs / mine.stateBytes.inputsOutputs,
+                    target: { text: `≤ ${PLUGIN_STATE_TARGET_BYTES} B`, holds: plugin.stateBytes.inputsOutputs <= PLUGIN_STATE_TARGET_BYTES },
+                });
+            }
             for (const backend of backends) {
                 const p = pair(backend, n);
                 if (p.mine.stateBytes && p.minimal.stateBytes) {
@@ -340,6 +391,24 @@ function cliFigures(results: BenchResults): Figure[] {
             baseline: { label: "minimal inline provider", value: median(preview.previewMs.minimal) },
             ratio: median(pairedRatios(preview.previewMs.intune, preview.previewMs.minimal)),
         });
+        if (preview.previewMs.plugin?.length) {
+            const pluginRequests = Math.max(...preview.requests.plugin);
+            out.push({
+                scenario,
+                figure: "native plugin: Graph requests sent",
+                value: pluginRequests,
+                unit: "requests",
+                target: { text: "0", holds: pluginRequests === 0 },
+            });
+            out.push({
+                scenario,
+                figure: "native plugin: wall time of pulumi preview --expect-no-changes",
+                unit: "ms",
+                ...timed(preview.previewMs.plugin),
+                baseline: { label: "this package's dynamic provider", value: median(preview.previewMs.intune) },
+                ratio: median(pairedRatios(preview.previewMs.plugin, preview.previewMs.intune)),
+            });
+        }
     }
     return out;
 }
@@ -413,8 +482,8 @@ export function updatesChart(results: BenchResults): LineChart | undefined {
 
 /**
  * The real-CLI curve as a Markdown table (the bench draws no chart of it): medians of create and
- * update wall time against N on each backend, for this package and the minimal provider, and the
- * update time per resource, which grows with N when every step rewrites the whole state.
+ * update wall time against N on each backend, for this package, the minimal provider and the
+ * native plugin, and the update time per resource, which grows with N when every step rewrites the whole state.
  */
 export function renderCliCurve(results: BenchResults): string | undefined {
     const cli = results.cliUpdates;
@@ -423,17 +492,20 @@ export function renderCliCurve(results: BenchResults): string | undefined {
     }
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const rows = [
-        "| backend | N | create: this package | create: minimal | update: this package | update: minimal | update ratio | update per resource: this package / minimal |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| backend | N | create: this package | create: minimal | update: this package | update: minimal | update ratio | update per resource: this package / minimal | create: plugin | update: plugin | update: plugin / this package |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ];
     for (const backend of [...new Set(cli.points.map((p) => p.backend))]) {
         for (const n of [...new Set(cli.points.map((p) => p.n))]) {
             const find = (provider: string) => cli.points.find((p) => p.backend === backend && p.n === n && p.provider === provider)!;
-            const [mine, minimal] = [find("intune"), find("minimal")];
+            const [mine, minimal, plugin] = [find("intune"), find("minimal"), find("plugin") as CliUpdatesPoint | undefined];
             const [update, minimalUpdate] = [median(mine.updateMs), median(minimal.updateMs)];
+            const pluginCells = plugin?.updateMs.length
+                ? `${s(median(plugin.createMs))} | ${s(median(plugin.updateMs))} | ${median(pairedRatios(plugin.updateMs, mine.updateMs)).toFixed(2)} ×`
+                : "– | – | –";
             rows.push(
                 `| ${BACKEND_LABELS[backend]} | ${n} | ${s(median(mine.createMs))} | ${s(median(minimal.createMs))} | ${s(update)} | ${s(minimalUpdate)} | ` +
-                    `${median(pairedRatios(mine.updateMs, minimal.updateMs)).toFixed(2)} × | ${(update / n).toFixed(0)} / ${(minimalUpdate / n).toFixed(0)} ms |`,
+                    `${median(pairedRatios(mine.updateMs, minimal.updateMs)).toFixed(2)} × | ${(update / n).toFixed(0)} / ${(minimalUpdate / n).toFixed(0)} ms | ${pluginCells} |`,
             );
         }
     }

@@ -239,6 +239,8 @@ export interface StateResource {
     type: string;
     inputs?: Record<string, unknown>;
     outputs?: Record<string, unknown>;
+    /** The provider's URN and id, `<urn>::<id>`. */
+    provider?: string;
 }
 
 /** The part of `pulumi stack export` the tests and the bench read. */

@@ -11,26 +11,10 @@ import * as path from "node:path";
 import { APPS_KEY, APP_IDS } from "../support/fixtures";
 import { AuthorityRig, CLIENT, TENANT, startAuthority } from "../reliability/support/harness";
 import { CliFixture, cliFixture } from "./support/cliFixture";
+import { filesBelow, leaks } from "./support/leaks";
 
 const CLIENT_SECRET = "cli-client-secret-Qv83~zZ";
 const ACCESS_TOKEN = "cli-access-token-Mt27.Lx";
-
-/** Every file below `dir`, with its text. */
-function filesBelow(dir: string): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-        if (entry.isFile()) {
-            const file = path.join(entry.parentPath, entry.name);
-            out[file] = fs.readFileSync(file, "latin1");
-        }
-    }
-    return out;
-}
-
-/** Where any of `secrets` occurs in `places`. */
-function leaks(places: Record<string, string>, secrets: readonly string[]): string[] {
-    return Object.entries(places).flatMap(([where, text]) => secrets.filter((s) => text.includes(s)).map((s) => `${s.slice(0, 6)}… in ${where}`));
-}
 
 /** Runs the whole life cycle, then searches every output and file of the workspace for `secrets()`. */
 async function assertLifecycleKeepsSecrets(f: CliFixture, secrets: () => string[]): Promise<void> {

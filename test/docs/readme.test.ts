@@ -60,7 +60,13 @@ describe("README", () => {
         });
 
         it("the check reports a key without a row, a row without a key, a reordering and each wrong cell (it is not vacuous)", () => {
-            const added: ConfigKey = { key: "notDocumented", env: ["INTUNE_NOT_DOCUMENTED"], secret: false, description: "A key the README lacks." };
+            const added: ConfigKey = {
+                key: "notDocumented",
+                env: ["INTUNE_NOT_DOCUMENTED"],
+                secret: false,
+                description: "A key the README lacks.",
+                type: "string",
+            };
             assert.deepEqual(configTableProblems(rows, [...CONFIG_KEYS, added]), ["intune:notDocumented: no row"]);
             assert.deepEqual(configTableProblems(rows, CONFIG_KEYS.slice(1)), [`intune:${CONFIG_KEYS[0].key}: a row, but the code has no such key`]);
             assert.match(configTableProblems(rows, [...CONFIG_KEYS].reverse()).join("\n"), /^rows in another order than CONFIG_KEYS: /);

@@ -6,7 +6,7 @@
  * not is killed by its PID when the case ends.
  */
 import { strict as assert } from "node:assert";
-import { ENGINE_CHECK_INTERVAL_MS, EXIT_GRACE_MS } from "../../provider/host/hostLifetime";
+import { ENGINE_CHECK_INTERVAL_MS, EXIT_GRACE_MS } from "../../provider/session/processLifetime";
 import { APP_IDS } from "../support/fixtures";
 import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 

@@ -11,16 +11,23 @@ import { EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
 import { APP_IDS, REPO_ROOT } from "../support/fixtures";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
-const names = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
+const projects = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
+/** The TypeScript programs; a Pulumi YAML program (runtime yaml) has no sources to type-check. */
+const names = projects.filter((name) => !/^runtime: yaml$/m.test(fs.readFileSync(path.join(EXAMPLES, name, "Pulumi.yaml"), "utf8")));
 
 describe("examples", () => {
-    it("are the five documented projects, each with Pulumi.yaml, index.ts, package.json and tsconfig.json", () => {
-        assert.deepEqual(names.sort(), ["adopt-and-restore", "basic", "fleet", "secret-credentials", "stack-config"]);
+    it("are the six documented TypeScript projects, each with Pulumi.yaml, index.ts, package.json and tsconfig.json, and one Pulumi YAML project", () => {
+        assert.deepEqual(names.sort(), ["adopt-and-restore", "basic", "fleet", "plugin-typescript", "secret-credentials", "stack-config"]);
+        assert.deepEqual(
+            projects.filter((name) => !names.includes(name)),
+            ["plugin-yaml"],
+        );
         for (const name of names) {
             for (const file of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]) {
                 assert.ok(fs.existsSync(path.join(EXAMPLES, name, file)), `${name}/${file}`);
             }
         }
+        assert.ok(fs.existsSync(path.join(EXAMPLES, "plugin-yaml", "package.json")), "plugin-yaml/package.json: the package that holds the plugin");
     });
 
     for (const name of names) {

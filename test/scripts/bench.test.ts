@@ -178,6 +178,9 @@ describe("scripts/bench --quick (npm run bench)", function () {
             [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /update: wall time/],
             [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /Graph requests, create \+ update/],
             [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /minimal provider's Graph requests/],
+            [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /native plugin, create: wall time/],
+            [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /native plugin, update: wall time/],
+            [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /native plugin's Graph requests/],
             [/real CLI state per resource/, new RegExp(`${backend}.*: stack's state file / N`)],
         ]);
         cliRows.push(
@@ -186,6 +189,9 @@ describe("scripts/bench --quick (npm run bench)", function () {
             [/PULUMI_SKIP_CHECKPOINTS=true/, /update: wall time/],
             [/real CLI no-op pulumi preview/, /Graph requests sent/],
             [/real CLI no-op pulumi preview/, /wall time of pulumi preview/],
+            [/real CLI state per resource/, /native plugin: its inputs \+ outputs/],
+            [/real CLI no-op pulumi preview/, /native plugin: Graph requests sent/],
+            [/real CLI no-op pulumi preview/, /native plugin: wall time of pulumi preview/],
         );
         if (hasCli) {
             expected.push(...cliRows);
@@ -226,10 +232,13 @@ describe("scripts/bench --quick (npm run bench)", function () {
         if (hasCli) {
             assert.equal(value(/real CLI no-op pulumi preview/, /Graph requests sent/), 0, "a no-op preview through the real CLI sends nothing");
             const cliRequests = results.figures.filter((f) => /Graph requests, create \+ update|minimal provider's Graph requests/.test(f.figure));
-            assert.equal(cliRequests.length, 4, "both providers on both backends");
+            assert.equal(cliRequests.length, 6, "the three providers on both backends");
             cliRequests.forEach((f) => assert.equal(f.value, f.baseline?.value, `${f.scenario} / ${f.figure}`));
             const entry = results.figures.find((f) => /entry in pulumi stack export/.test(f.figure))!;
             assert.ok(entry.target?.holds, `a tarball install stores at most 2.5 KB per resource: ${entry.value} B`);
+            const pluginBytes = results.figures.find((f) => /native plugin: its inputs \+ outputs/.test(f.figure))!;
+            assert.ok(pluginBytes.target?.holds, `the plugin stores at most 700 B of inputs and outputs per resource: ${pluginBytes.value} B`);
+            assert.equal(value(/real CLI no-op pulumi preview/, /native plugin: Graph requests sent/), 0, "a no-op preview through the plugin sends nothing");
         }
     });
 

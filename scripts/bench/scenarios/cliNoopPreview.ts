@@ -2,7 +2,7 @@ import { GraphEmulator } from "../../../emulator/graphEmulator";
 import type { PulumiCli } from "../../pulumiCli";
 import { appId } from "../apps";
 import { BENCH_TOKEN } from "../benchEnv";
-import { BenchProvider, BenchWorkspace, assertSummary } from "../cliBench";
+import { BenchProvider, BenchStack, BenchWorkspace, assertSummary } from "../cliBench";
 import type { BenchProfile } from "../profile";
 import { median } from "../stats";
 
@@ -27,11 +27,11 @@ export async function benchCliNoopPreview(cli: PulumiCli, profile: BenchProfile,
     for (let i = 0; i < n; i++) {
         emulator.addApp(appId(i));
     }
-    const providers: BenchProvider[] = ["intune", "minimal"];
-    const result: CliNoopPreviewResult = { n, previewMs: { intune: [], minimal: [] }, requests: { intune: [], minimal: [] } };
+    const providers: BenchProvider[] = ["intune", "minimal", "plugin"];
+    const result: CliNoopPreviewResult = { n, previewMs: { intune: [], minimal: [], plugin: [] }, requests: { intune: [], minimal: [], plugin: [] } };
     const workspaces: BenchWorkspace[] = [];
     try {
-        const stacks = [];
+        const stacks: BenchStack[] = [];
         for (const provider of providers) {
             const workspace = await BenchWorkspace.create(cli, provider, "file");
             workspaces.push(workspace);
@@ -40,7 +40,7 @@ export async function benchCliNoopPreview(cli: PulumiCli, profile: BenchProfile,
             stacks.push(stack);
         }
         for (let run = 0; run < runs; run++) {
-            for (const stack of run % 2 === 0 ? stacks : [...stacks].reverse()) {
+            for (const stack of stacks.map((_, i) => stacks[(i + run) % stacks.length])) {
                 emulator.clearRequests();
                 const preview = await stack.stack.preview(["--expect-no-changes"], { timeoutMs: 600_000 });
                 assertSummary(preview, "unchanged", n);
@@ -50,7 +50,8 @@ export async function benchCliNoopPreview(cli: PulumiCli, profile: BenchProfile,
         }
         progress(
             `real CLI no-op preview N=${n}: ${Math.max(...result.requests.intune)} requests, ${(median(result.previewMs.intune) / 1000).toFixed(1)} s; ` +
-                `minimal provider ${(median(result.previewMs.minimal) / 1000).toFixed(1)} s`,
+                `minimal provider ${(median(result.previewMs.minimal) / 1000).toFixed(1)} s; ` +
+                `plugin ${Math.max(...result.requests.plugin)} requests, ${(median(result.previewMs.plugin) / 1000).toFixed(1)} s`,
         );
         return result;
     } finally {

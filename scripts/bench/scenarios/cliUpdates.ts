@@ -42,10 +42,10 @@ export interface CliUpdatesResult {
 }
 
 /**
- * The real-CLI curve: for each run, backend and N, this package's program and the minimal
- * provider's each get a fresh stack, `pulumi up` creates N resources and a second `pulumi up`
+ * The real-CLI curve: for each run, backend and N, this package's program, the minimal
+ * provider's and the native plugin's (on the typed SDK) each get a fresh stack, `pulumi up` creates N resources and a second `pulumi up`
  * updates them all (a new counter value, so every resource really is written). Which provider goes
- * first alternates run by run, so slow spells of the shared machine hit both alike. The emulator
+ * first rotates run by run, so slow spells of the shared machine hit all alike. The emulator
  * runs in this process (the CLI runs as child processes), with latency L on every answer.
  */
 export async function benchCliUpdates(cli: PulumiCli, profile: BenchProfile, progress: (line: string) => void): Promise<CliUpdatesResult> {
@@ -62,7 +62,7 @@ export async function benchCliUpdates(cli: PulumiCli, profile: BenchProfile, pro
             blob = await startAzuriteBlob();
             progress(`Azurite blob service on ${blob.endpoint}, container ${blob.container}`);
         }
-        const providers: BenchProvider[] = ["intune", "minimal"];
+        const providers: BenchProvider[] = ["intune", "minimal", "plugin"];
         const workspace = new Map<string, BenchWorkspace>();
         for (const backend of backends) {
             for (const provider of providers) {
@@ -91,7 +91,8 @@ export async function benchCliUpdates(cli: PulumiCli, profile: BenchProfile, pro
         for (let run = 0; run < runs; run++) {
             for (const point of points.filter((p) => p.provider === "intune")) {
                 const { backend, n } = point;
-                const order: BenchProvider[] = run % 2 === 0 ? ["intune", "minimal"] : ["minimal", "intune"];
+                // Each run starts with another provider, so slow spells of the shared machine hit all alike.
+                const order = providers.map((_, i) => providers[(i + run) % providers.length]);
                 for (const provider of order) {
                     const p = points.find((q) => q.backend === backend && q.n === n && q.provider === provider)!;
                     p.loadAverage1m.push(Math.round(os.loadavg()[0] * 100) / 100);
@@ -109,10 +110,10 @@ export async function benchCliUpdates(cli: PulumiCli, profile: BenchProfile, pro
                     p.stateBytes = await stack.stateBytes(n);
                     await stack.remove();
                 }
-                const [mine, minimal] = providers.map((provider) => points.find((q) => q.backend === backend && q.n === n && q.provider === provider)!);
+                const [mine, minimal, plugin] = providers.map((provider) => points.find((q) => q.backend === backend && q.n === n && q.provider === provider)!);
                 progress(
-                    `real CLI ${backend} N=${n} run ${run + 1}/${runs}: create ${lastRun(mine.createMs)} vs minimal ${lastRun(minimal.createMs)}, ` +
-                        `update ${lastRun(mine.updateMs)} vs minimal ${lastRun(minimal.updateMs)} (load ${os.loadavg()[0].toFixed(1)})`,
+                    `real CLI ${backend} N=${n} run ${run + 1}/${runs}: create ${lastRun(mine.createMs)} vs minimal ${lastRun(minimal.createMs)} vs plugin ${lastRun(plugin.createMs)}, ` +
+                        `update ${lastRun(mine.updateMs)} vs minimal ${lastRun(minimal.updateMs)} vs plugin ${lastRun(plugin.updateMs)} (load ${os.loadavg()[0].toFixed(1)})`,
                 );
             }
         }

@@ -4,7 +4,7 @@ import type { TokenRegistry } from "../../../emulator/tokenRegistry";
 import { TEST_TOKEN } from "../../support/fixtures";
 import { CliStack, PulumiWorkspace } from "../../../scripts/cli/pulumiWorkspace";
 import { requirePulumiCli } from "./pulumiCli";
-import { ProgramSource, userProgram } from "../../../scripts/cli/userProgram";
+import { ProgramPackages, ProgramSource, userProgram } from "../../../scripts/cli/userProgram";
 
 /** An app seeded in the emulator before the stack exists: its id and the values it holds. */
 export interface SeededApp {
@@ -31,6 +31,8 @@ export async function cliFixture(
     context: Mocha.Context,
     options: {
         source: ProgramSource;
+        /** What the program installs besides @pulumi/pulumi (default: this package only). */
+        packages?: ProgramPackages;
         seed?: SeededApp[];
         behaviour?: Partial<EmulatorBehaviour>;
         config?: Record<string, string>;
@@ -53,7 +55,7 @@ export async function cliFixture(
     for (const app of options.seed ?? []) {
         emulator.addApp(app.id, app.counters, app.displayName);
     }
-    const workspace = new PulumiWorkspace(cli, await userProgram(options.source));
+    const workspace = new PulumiWorkspace(cli, await userProgram(options.source, options.packages));
     workspace.env = { ...workspace.env, ...options.env };
     try {
         const stack = await CliStack.init(workspace, options.stackName);

@@ -6,7 +6,7 @@ import { COUNTER_NAMES } from "../../../provider/model/fields";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
 import { StaticTokenSource, TokenSource } from "../../../provider/auth/tokenSource";
-import { packageVersion } from "../../../provider/host/packageInfo";
+import { packageVersion } from "../../../provider/session/packageInfo";
 import { APP_IDS, TEST_TOKEN } from "../../support/fixtures";
 import { graphFailure, testClient } from "../../support/graphClient";
 

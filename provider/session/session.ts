@@ -7,12 +7,13 @@ import { GraphClient } from "../graph/client";
 import { DEFAULT_RETRY_OPTIONS } from "../graph/retryPolicy";
 import { ThrottleGate } from "../graph/throttleGate";
 import { Pacer } from "../graph/pacer";
-import { Logger, createLogger } from "../log/log";
+import { LogWrite, Logger, createLogger } from "../log/log";
 import { Redactor } from "../log/redaction";
-import { userAgent } from "./packageInfo";
+import { ProviderPlace, userAgent } from "./packageInfo";
 
 /**
- * What all resources of one deployment share inside the provider host process: the settings, one
+ * What all resources of one deployment share inside the process that runs the provider (Pulumi's
+ * dynamic-provider host, or the provider plugin): the settings, one
  * token source (one credential, one sign-in in flight), one Graph client with one keep-alive
  * socket pool, one throttle gate and two pacers (writes, reads) for the tenant, and the logger.
  */
@@ -41,8 +42,10 @@ function fingerprint(settings: Settings): string {
 /**
  * The session for `settings`: the existing one when the settings are the same (the host calls
  * `configure` once per distinct serialized provider, so this happens), a new one otherwise.
+ * `place` is named in the `User-Agent` of its requests; `logWrite` is where its log lines go
+ * (stderr by default; the plugin's go to the engine, which hides a native plugin's stderr).
  */
-export function sessionFor(settings: Settings): Session {
+export function sessionFor(settings: Settings, place: ProviderPlace = "pulumi-dynamic-provider", logWrite?: LogWrite): Session {
     // Every operation asks: the settings object seen last needs no hashing (the bench showed it per call).
     if (current?.lastSeen === settings) {
         return current.session;
@@ -53,18 +56,19 @@ export function sessionFor(settings: Settings): Session {
         return current.session;
     }
     current?.session.client.close();
-    current = { fingerprint: key, session: createSession(settings), lastSeen: settings };
+    current = { fingerprint: key, session: createSession(settings, place, logWrite), lastSeen: settings };
     return current.session;
 }
 
 /**
  * A new session for `settings`: its redactor and logger, its token source, and its Graph client
  * with a throttle gate and pacers of its own. Nothing is sent and no package is loaded
- * until the client's first request. Call `session.client.close()` when done with it.
+ * until the client's first request. Call `session.client.close()` when done with it. `place` and
+ * `logWrite` as for {@link sessionFor}.
  */
-export function createSession(settings: Settings): Session {
+export function createSession(settings: Settings, place: ProviderPlace = "pulumi-dynamic-provider", logWrite?: LogWrite): Session {
     const redactor = new Redactor(settings.secrets);
-    const log = createLogger(settings.logLevel, redactor);
+    const log = createLogger(settings.logLevel, redactor, logWrite);
     const tokens = createTokenSource(settings.credential, settings.scope, redactor);
     const client = new GraphClient({
         baseUrl: settings.graphBaseUrl,
@@ -72,7 +76,7 @@ export function createSession(settings: Settings): Session {
         apiVersion: settings.apiVersion,
         tokens,
         tokenAdvice: tokenRejectedAdvice(settings.credential),
-        userAgent: userAgent(),
+        userAgent: userAgent(place),
         requestTimeoutMs: settings.requestTimeoutMs,
         operationTimeoutMs: settings.operationTimeoutMs,
         retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: settings.maxRetries },

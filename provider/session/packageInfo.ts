@@ -25,10 +25,13 @@ export function packageVersion(): string {
     return findVersion() ?? "0.0.0";
 }
 
+/** Where the provider runs, as the `User-Agent` names it: Pulumi's dynamic-provider host, or the provider plugin. */
+export type ProviderPlace = "pulumi-dynamic-provider" | "pulumi-resource-intune";
+
 /**
  * The start of the `User-Agent` of every Graph request: package and version, and where it runs.
  * The pipeline's user agent policy (core-rest-pipeline's) appends its own name, the runtime and the OS.
  */
-export function userAgent(): string {
-    return `${PACKAGE_NAME}/${packageVersion()} pulumi-dynamic-provider`;
+export function userAgent(place: ProviderPlace): string {
+    return `${PACKAGE_NAME}/${packageVersion()} ${place}`;
 }
