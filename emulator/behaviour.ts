@@ -59,6 +59,8 @@ export interface EmulatorBehaviour {
     serverErrorRate: number;
     /** Share of requests whose connection is reset at random (0..1). Default 0. */
     resetRate: number;
+    /** Apps per page of the `mobileApps` collection; more follow through `@odata.nextLink`. Default 100. */
+    appsPageSize: number;
 }
 
 /** The behaviour of a new emulator: answers at once and as Graph does on a good day; no faults. */
@@ -73,4 +75,5 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
     retryAfterFormat: "seconds",
     serverErrorRate: 0,
     resetRate: 0,
+    appsPageSize: 100,
 };

@@ -30,10 +30,16 @@ export const FLAGS: readonly FlagSpec[] = [
         default: "random, printed",
         description: "The bearer token the emulator accepts: letters, digits and . _ ~ + / = : @ % , -, starting with a letter or digit.",
     },
-    { name: "apps", value: "file.json", default: "none", description: 'Seed apps from a JSON list of {"id", "displayName"?, "counters"?, "summaryRetired"?}.' },
+    {
+        name: "apps",
+        value: "file.json",
+        default: "none",
+        description: 'Seed apps from a JSON list of {"id", "displayName"?, "type"?, "publisher"?, "counters"?, "summaryRetired"?}.',
+    },
     { name: "app", value: "guid", multiple: true, default: "none", description: "Seed one app with every counter 0; repeat for more." },
     { name: "random-apps", value: "n", default: "0", description: "Seed n apps with random GUIDs (repeatable with --seed) and every counter 0." },
     { name: "latency-ms", value: "ms", default: "0", description: "Delay before every Graph answer." },
+    { name: "page-size", value: "n", default: "100", description: "Apps per page of GET mobileApps (1..999); more pages follow through @odata.nextLink." },
     {
         name: "write-budget",
         value: "writes/windowMs",
@@ -283,6 +289,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     const latency = text("latency-ms");
     if (latency !== undefined) {
         behaviour.latencyMs = integerFlag("latency-ms", latency, 0, 600_000);
+    }
+    const pageSize = text("page-size");
+    if (pageSize !== undefined) {
+        behaviour.appsPageSize = integerFlag("page-size", pageSize, 1, 999);
     }
     const applyDelay = text("apply-delay-ms");
     if (applyDelay !== undefined) {

@@ -7,7 +7,8 @@ import { seededRandom } from "./random";
 import { readBody } from "./readBody";
 import { COUNTER_NAMES, CounterValues, INSTALL_SUMMARY, isCount, isCounterName } from "./schema";
 import { TokenRegistry } from "./tokenRegistry";
-import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
+import { AppSeed, DEFAULT_APP_TYPE, InvalidEmulatorInput, fullAppType, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
+import { COLLECTION_ROUTE, collectionPage } from "./appCollection";
 
 // What the constructor and `script` take, importable with the class that takes them.
 export { DEFAULT_BEHAVIOUR, type EmulatorBehaviour, type RetryAfterFormat, type ScriptedFault } from "./behaviour";
@@ -17,6 +18,9 @@ export interface EmulatedApp {
     /** The mobile app id, lower case. */
     id: string;
     displayName: string;
+    /** Its OData type without `#`, e.g. `microsoft.graph.win32LobApp`. */
+    type: string;
+    publisher: string;
     /** The `id` of its `mobileAppInstallSummary` entity; new each time the app is (re)seeded. */
     summaryId: string;
     /** The ten counters as GET shows them now. */
@@ -71,7 +75,8 @@ export function zeroCounters(): Required<CounterValues> {
 
 /**
  * A local stand-in for the Microsoft Graph endpoints the provider uses: GET and PATCH of
- * `/{beta|v1.0}/deviceAppManagement/mobileApps/{id}/installSummary` and GET of the app, for
+ * `/{beta|v1.0}/deviceAppManagement/mobileApps/{id}/installSummary`, GET of the app, and GET of
+ * the `mobileApps` collection with `$filter`, `$select` and paging (`./appCollection.ts`), for
  * seeded apps, over real HTTP on 127.0.0.1. It requires a bearer token, answers errors in Graph's
  * shape with `request-id` and `client-request-id` headers, and has knobs for what real tenants do:
  * latency, a write budget answered with 429 and `Retry-After`, 204 or 200 on PATCH, ignored
@@ -137,17 +142,25 @@ export class GraphEmulator {
         await server?.close();
     }
 
-    /** Adds (or resets) an app with the given counters (the rest 0); returns it. */
-    addApp(id: string, counters: CounterValues = {}, displayName = `App ${id.slice(0, 8)}`): EmulatedApp {
+    /** Adds (or resets) an app with the given counters (the rest 0), display name, type (default `microsoft.graph.win32LobApp`) and publisher; returns it. */
+    addApp(id: string, counters: CounterValues = {}, displayName = `App ${id.slice(0, 8)}`, details: { type?: string; publisher?: string } = {}): EmulatedApp {
         const given = Object.fromEntries(Object.entries(counters).filter(([, v]) => v !== undefined)) as CounterValues;
-        const app: EmulatedApp = { id: id.toLowerCase(), displayName, summaryId: randomUUID(), counters: { ...zeroCounters(), ...given }, pending: [] };
+        const app: EmulatedApp = {
+            id: id.toLowerCase(),
+            displayName,
+            type: fullAppType(details.type ?? DEFAULT_APP_TYPE),
+            publisher: details.publisher ?? "",
+            summaryId: randomUUID(),
+            counters: { ...zeroCounters(), ...given },
+            pending: [],
+        };
         this.apps.set(app.id, app);
         return app;
     }
 
     /** Adds (or resets) an app from a seed, as `--apps` and `PUT /_emulator/apps/{id}` do; returns it. */
     seedApp(seed: AppSeed): EmulatedApp {
-        const app = this.addApp(seed.id, seed.counters, seed.displayName);
+        const app = this.addApp(seed.id, seed.counters, seed.displayName, { type: seed.type, publisher: seed.publisher });
         app.summaryRetired = seed.summaryRetired === true;
         return app;
     }
@@ -311,6 +324,14 @@ export class GraphEmulator {
             return fail(401, "InvalidAuthenticationToken", tokenProblem, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
         }
 
+        if (COLLECTION_ROUTE.test(path)) {
+            if (record.method !== "GET") {
+                return fail(405, "MethodNotAllowed", "Only GET is emulated on the mobileApps collection.");
+            }
+            const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+            const page = collectionPage([...this.apps.values()], query, this.behaviour.appsPageSize, `http://${req.headers.host ?? "127.0.0.1"}`, path);
+            return page.status === 200 ? send(200, page.body) : fail(400, "BadRequest", page.message);
+        }
         const summaryMatch = SUMMARY_ROUTE.exec(path);
         const appMatch = APP_ROUTE.exec(path);
         if (!summaryMatch && !appMatch) {
@@ -328,7 +349,7 @@ export class GraphEmulator {
             if (record.method !== "GET") {
                 return fail(405, "MethodNotAllowed", "Only GET is emulated on mobile apps.");
             }
-            return send(200, { "@odata.type": "#microsoft.graph.win32LobApp", id: app.id, displayName: app.displayName });
+            return send(200, { "@odata.type": `#${app.type}`, id: app.id, displayName: app.displayName, publisher: app.publisher });
         }
         if (app.summaryRetired) {
             return fail(404, "BadRequest", "Resource not found for the segment 'installSummary'.");
@@ -462,15 +483,19 @@ export class GraphEmulator {
                     return reply(200, { deleted: app.id });
                 }
                 if (input === null || typeof input !== "object" || Array.isArray(input)) {
-                    return reply(400, { error: 'app: must be an object of counters, "displayName" and "summaryRetired", e.g. {"installedDeviceCount": 4}.' });
+                    return reply(400, {
+                        error: 'app: must be an object of counters, "displayName", "type", "publisher" and "summaryRetired", e.g. {"installedDeviceCount": 4}.',
+                    });
                 }
-                const { displayName, summaryRetired, ...counters } = input as Record<string, unknown>;
-                const seed = parseAppSeed({ id: app.id, displayName, summaryRetired }, "app");
+                const { displayName, type, publisher, summaryRetired, ...counters } = input as Record<string, unknown>;
+                const seed = parseAppSeed({ id: app.id, displayName, type, publisher, summaryRetired }, "app");
                 const values = parseCounters(counters, "app");
                 this.settle(app);
                 Object.assign(app.counters, values);
                 app.displayName = seed.displayName ?? app.displayName;
                 app.summaryRetired = seed.summaryRetired ?? app.summaryRetired;
+                app.type = seed.type ?? app.type;
+                app.publisher = seed.publisher ?? app.publisher;
                 return reply(200, this.describeApp(app));
             }
             return reply(404, { error: `no admin route ${method} ${path}; the admin API is in ${EMULATOR_MANUAL}.` });
@@ -487,6 +512,8 @@ export class GraphEmulator {
         return {
             id: app.id,
             displayName: app.displayName,
+            type: app.type,
+            publisher: app.publisher,
             summaryId: app.summaryId,
             counters: { ...app.counters },
             summaryRetired: !!app.summaryRetired,

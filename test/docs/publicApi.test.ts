@@ -19,10 +19,7 @@ function filesUnder(dir: string, suffix: string): string[] {
 
 describe("public API", () => {
     it("no `any` in the shipped declarations of provider/ and emulator/", () => {
-        const declarations = [
-            ...filesUnder(path.join(REPO_ROOT, "dist"), ".d.ts"),
-            ...filesUnder(path.join(REPO_ROOT, "emulator", "dist"), ".d.ts"),
-        ];
+        const declarations = [...filesUnder(path.join(REPO_ROOT, "dist"), ".d.ts"), ...filesUnder(path.join(REPO_ROOT, "emulator", "dist"), ".d.ts")];
         assert.ok(declarations.length > 10, "run npm run build first");
         const found: string[] = [];
         for (const file of declarations) {

@@ -277,6 +277,18 @@ describe("intune-graph-emulator (cli.js)", () => {
             assert.equal((await cli.stop()).code, 0);
         });
 
+        it("--page-size pages GET mobileApps, the next page through @odata.nextLink", async () => {
+            const cli = await startCli(["--json", "--random-apps", "5", "--page-size", "2"]);
+            const first = await call(cli.info.url, "/beta/deviceAppManagement/mobileApps", { token: cli.info.token });
+            assert.equal(first.json.value.length, 2);
+            const next = new URL(first.json["@odata.nextLink"]);
+            assert.equal(next.origin, cli.info.url);
+            const second = await call(cli.info.url, `${next.pathname}${next.search}`, { token: cli.info.token });
+            assert.equal(second.json.value.length, 2);
+            assert.notDeepEqual(second.json.value, first.json.value);
+            assert.equal((await cli.stop()).code, 0);
+        });
+
         it("--ignore-writes accepts PATCH and keeps the old values", async () => {
             const cli = await startCli(["--json", "--app", APP, "--ignore-writes"]);
             assert.equal((await patch(cli, { installedDeviceCount: 5 })).status, 204);
@@ -483,12 +495,18 @@ describe("intune-graph-emulator (cli.js)", () => {
             [
                 "--apps unknown key",
                 () => ["--apps", appsFile("key.json", JSON.stringify([{ id: APP, name: "x" }]))],
-                /app\[0\]: unknown property 'name'; allowed: id, displayName, counters, summaryRetired/,
+                /app\[0\]: unknown property 'name'; allowed: id, displayName, type, publisher, counters, summaryRetired/,
             ],
             ["--apps bad id", () => ["--apps", appsFile("id.json", JSON.stringify([{ id: "x" }]))], /app\[0\]\.id: "x" is not a mobile app id/],
             ["--random-apps negative", () => ["--random-apps", "-1"], /--random-apps/],
             ["--random-apps too many", () => ["--random-apps", "10001"], /--random-apps: "10001" is not allowed; use a whole number 0\.\.10000/],
             ["--latency-ms negative", () => ["--latency-ms=-5"], /--latency-ms: "-5" is not allowed/],
+            ["--page-size 0", () => ["--page-size", "0"], /--page-size: "0" is not allowed; use a whole number 1\.\.999/],
+            [
+                "--apps bad type",
+                () => ["--apps", appsFile("type.json", JSON.stringify([{ id: APP, type: "win32 app" }]))],
+                /app\[0\]\.type: "win32 app" is not allowed; use a Graph app type/,
+            ],
             ["--apply-delay-ms not a number", () => ["--apply-delay-ms", "soon"], /--apply-delay-ms: "soon" is not allowed/],
             ["--write-budget without a window", () => ["--write-budget", "100"], /--write-budget: "100" is not allowed; use <writes>\/<windowMs>/],
             ["--write-budget of 0 writes", () => ["--write-budget", "0/20000"], /--write-budget: "0\/20000" is not allowed/],

@@ -112,14 +112,7 @@ describe("the package installed as the README says, outside the repository", fun
     });
 
     it("holds compiled JS, types, README and LICENSE, and no tests or TypeScript sources", () => {
-        for (const needed of [
-            "package.json",
-            "README.md",
-            "LICENSE",
-            "dist/index.js",
-            "dist/index.d.ts",
-            "dist/host/dynamicProvider.js",
-        ]) {
+        for (const needed of ["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts", "dist/host/dynamicProvider.js"]) {
             assert.ok(files.includes(needed), `${needed} is in the tarball`);
         }
         assert.deepEqual(notShipped(files), []);
