@@ -173,7 +173,7 @@ describe("engine: Graph requests behind a proxy (HTTP_PROXY, HTTPS_PROXY, NO_PRO
             assert.match(
                 step.error ?? "",
                 new RegExp(
-                    `Graph PATCH /deviceAppManagement/mobileApps/[0-9a-f-]+/installSummary failed: 407: Proxy Authentication Required, from the proxy ` +
+                    `Graph GET /deviceAppManagement/mobileApps/[0-9a-f-]+/installSummary failed: 407: Proxy Authentication Required, from the proxy ` +
                         `${escape(proxyUrl)} \\(from HTTP_PROXY\\), not from Graph\\. The proxy did not accept the user name and password in HTTP_PROXY`,
                 ),
             );
