@@ -11,10 +11,11 @@
  *   operations  create, read, update, delete over a Graph client interface
  *   config      the configuration keys and the settings they resolve to
  *   host        Pulumi's dynamic-provider host: the dynamic provider, its session and lifetime
- *   program     the user's Pulumi program: the resource class and the serialized provider
+ *   program     the user's Pulumi program: the resource class, the serialized provider, the app lookups
+ *   cli         the command installed with the package: export
  * and `provider/index.ts`, the package's entry, sits above them all.
  */
-const LAYERS = ["model", "log", "auth", "graph", "operations", "config", "host", "program"];
+const LAYERS = ["model", "log", "auth", "graph", "operations", "config", "host", "program", "cli"];
 
 const upward = LAYERS.slice(0, -1).map((layer, i) => ({
     name: `no-upward-from-${layer}`,
