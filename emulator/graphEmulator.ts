@@ -9,6 +9,8 @@ import { COUNTER_NAMES, CounterValues, INSTALL_SUMMARY, isCount, isCounterName }
 import { TokenRegistry } from "./tokenRegistry";
 import { AppSeed, DEFAULT_APP_TYPE, InvalidEmulatorInput, fullAppType, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
 import { COLLECTION_ROUTE, collectionPage } from "./appCollection";
+import { BATCH_HEADER, BATCH_ROUTE, BatchRunner, parseBatch } from "./batchRoute";
+import { ReadBudget } from "./readBudget";
 
 // What the constructor and `script` take, importable with the class that takes them.
 export { DEFAULT_BEHAVIOUR, type EmulatorBehaviour, type RetryAfterFormat, type ScriptedFault } from "./behaviour";
@@ -47,6 +49,8 @@ export interface RecordedRequest {
     /** The bearer token presented, for the emulator's own checks. */
     authorization?: string;
     body?: string;
+    /** For a sub-request of a JSON batch (`POST /$batch`), the batch's `request-id`; undefined for a request a client sent itself. */
+    viaBatch?: string;
 }
 
 /** How a {@link GraphEmulator} starts; every option is optional. */
@@ -102,6 +106,8 @@ export class GraphEmulator {
     private readonly random: () => number;
     private server: LoopbackServer | undefined;
     private url = "";
+    private readonly batches = new BatchRunner();
+    private readonly reads = new ReadBudget();
 
     /** @throws InvalidEmulatorInput when `options.behaviour` holds an unknown knob or a value it does not allow. */
     constructor(private readonly options: EmulatorOptions = {}) {
@@ -119,12 +125,20 @@ export class GraphEmulator {
         if (this.server) {
             return this.url;
         }
-        const server = http.createServer((req, res) => {
+        const handler: http.RequestListener = (req, res) => {
             this.handle(req, res).catch((error: unknown) => internalError(res, error));
-        });
+        };
+        const server = http.createServer(handler);
         server.keepAliveTimeout = 30_000;
+        await this.batches.start(handler);
         const loopback = new LoopbackServer(server);
-        const port = await loopback.listen(this.options.port ?? 0);
+        let port: number;
+        try {
+            port = await loopback.listen(this.options.port ?? 0);
+        } catch (error) {
+            await this.batches.close();
+            throw error;
+        }
         this.server = loopback;
         this.url = `http://127.0.0.1:${port}`;
         return this.url;
@@ -139,6 +153,7 @@ export class GraphEmulator {
     async stop(): Promise<void> {
         const server = this.server;
         this.server = undefined;
+        await this.batches.close();
         await server?.close();
     }
 
@@ -220,9 +235,18 @@ export class GraphEmulator {
         this.server?.resetPeak();
     }
 
-    /** Recorded requests that reached the Graph routes (not the admin routes), optionally by method. */
+    /**
+     * Recorded requests as Graph handles them (not the admin routes), optionally by method: each
+     * request sent alone, and each sub-request of a JSON batch as the request it stands for (its
+     * `viaBatch` set); not the batch's own POST, which {@link wireRequests} lists.
+     */
     graphRequests(method?: string): RecordedRequest[] {
-        return this.requests.filter((r) => !r.path.startsWith("/_emulator") && (!method || r.method === method));
+        return this.requests.filter((r) => !r.path.startsWith("/_emulator") && !BATCH_ROUTE.test(r.path) && (!method || r.method === method));
+    }
+
+    /** The Graph requests clients sent over HTTP, optionally by method: each request sent alone, and each batch's POST (not its sub-requests). */
+    wireRequests(method?: string): RecordedRequest[] {
+        return this.requests.filter((r) => !r.path.startsWith("/_emulator") && r.viaBatch === undefined && (!method || r.method === method));
     }
 
     private app(id: string): EmulatedApp {
@@ -251,6 +275,7 @@ export class GraphEmulator {
             userAgent: header(req, "user-agent"),
             authorization: header(req, "authorization"),
             body: body || undefined,
+            viaBatch: header(req, BATCH_HEADER),
         };
         this.requests.push(record);
         const max = this.options.maxRecordedRequests;
@@ -259,6 +284,9 @@ export class GraphEmulator {
         }
         if (path.startsWith("/_emulator/")) {
             return this.admin(req, res, path, body, record);
+        }
+        if (BATCH_ROUTE.test(path)) {
+            return this.batch(req, res, path, body, record);
         }
         if (this.behaviour.latencyMs > 0) {
             await new Promise((resolve) => setTimeout(resolve, this.behaviour.latencyMs));
@@ -317,13 +345,17 @@ export class GraphEmulator {
             return fail(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).");
         }
 
-        const auth = record.authorization ?? "";
-        const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
-        const tokenProblem = this.tokens.has(token) ? undefined : this.registry.problem(token);
+        const tokenProblem = this.tokenProblem(record.authorization);
         if (tokenProblem) {
             return fail(401, "InvalidAuthenticationToken", tokenProblem, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
         }
 
+        if (record.method === "GET") {
+            const waitMs = this.reads.spend(this.behaviour.readsPerWindow, this.behaviour.readWindowMs, Date.now());
+            if (waitMs !== undefined) {
+                return fail(429, "TooManyRequests", "Too many requests: the tenant's read budget is spent.", this.retryAfterHeader(waitMs));
+            }
+        }
         if (COLLECTION_ROUTE.test(path)) {
             if (record.method !== "GET") {
                 return fail(405, "MethodNotAllowed", "Only GET is emulated on the mobileApps collection.");
@@ -380,8 +412,63 @@ export class GraphEmulator {
         return this.behaviour.patchStatus === 204 && !truncate ? send(204) : send(200, summaryEntity(app));
     }
 
-    private takeFault(method: string): ScriptedFault | undefined {
-        const index = this.faults.findIndex((f) => !f.method || f.method === method);
+    /** Why the `Authorization` header is refused (401), or undefined when it carries a token the emulator accepts. */
+    private tokenProblem(authorization: string | undefined): string | undefined {
+        const auth = authorization ?? "";
+        const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+        return this.tokens.has(token) ? undefined : this.registry.problem(token);
+    }
+
+    /**
+     * `POST /{version}/$batch` (`./batchRoute.ts`): the batch needs the token itself; each
+     * sub-request is then answered as if sent alone, latency and budgets included. With
+     * `serveBatch` off it answers 404, as a Graph without JSON batching would.
+     */
+    private async batch(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: string, record: RecordedRequest): Promise<void> {
+        const requestId = randomUUID();
+        const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+            record.status = status;
+            res.writeHead(status, {
+                "request-id": requestId,
+                "client-request-id": record.clientRequestId ?? requestId,
+                "Content-Type": "application/json",
+                ...headers,
+            });
+            res.end(JSON.stringify(payload));
+        };
+        const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}): void =>
+            reply(status, graphError(code, message, requestId, record.clientRequestId), headers);
+        if (!this.behaviour.serveBatch) {
+            return fail(404, "BadRequest", "Resource not found for the segment '$batch'.");
+        }
+        if (record.method !== "POST") {
+            return fail(405, "MethodNotAllowed", "Only POST is allowed on $batch.");
+        }
+        const tokenProblem = this.tokenProblem(record.authorization);
+        if (tokenProblem) {
+            return fail(401, "InvalidAuthenticationToken", tokenProblem, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+        }
+        const subs = parseBatch(body);
+        if (typeof subs === "string") {
+            return fail(400, "BadRequest", subs);
+        }
+        // A fault scripted for POST is the batch's own answer; the others are the sub-requests'.
+        const fault = this.takeFault("POST", true);
+        if (fault?.reset) {
+            record.status = "reset";
+            req.socket.destroy();
+            return;
+        }
+        if (fault) {
+            return fail(fault.status ?? 500, fault.code ?? "UnknownError", `Scripted fault: ${fault.status ?? 500}.`, fault.headers);
+        }
+        const versionPath = path.replace(/\/\$batch\/?$/, "");
+        return reply(200, { responses: await this.batches.run(versionPath, req.headers.host ?? "127.0.0.1", subs, record.authorization, requestId) });
+    }
+
+    /** The next scripted fault for `method`: one for that method, or (unless `exact`) one for any method. */
+    private takeFault(method: string, exact = false): ScriptedFault | undefined {
+        const index = this.faults.findIndex((f) => (!exact && !f.method) || f.method === method);
         if (index < 0) {
             return undefined;
         }

@@ -145,6 +145,9 @@ export const BEHAVIOUR_RULES: { readonly [K in keyof EmulatorBehaviour]: KnobRul
     serverErrorRate: rateRule,
     resetRate: rateRule,
     appsPageSize: integerRule(1, 999),
+    readsPerWindow: integerRule(0, 1_000_000),
+    readWindowMs: integerRule(1, 3_600_000),
+    serveBatch: oneOfRule(true, false),
 };
 
 const BEHAVIOUR_KEYS = Object.keys(BEHAVIOUR_RULES) as Array<keyof EmulatorBehaviour>;
@@ -172,7 +175,7 @@ export function parseBehaviour(value: unknown, where: string): Partial<EmulatorB
 }
 
 const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } = {
-    method: oneOfRule("GET", "PATCH"),
+    method: oneOfRule("GET", "PATCH", "POST"),
     times: integerRule(1, 1_000_000),
     status: integerRule(200, 599),
     headers: {

@@ -5,18 +5,26 @@ import writeFileAtomic from "write-file-atomic";
 import { isConfigError } from "../config/configError";
 import { resolveSettings } from "../config/settings";
 import { OperationStats } from "../graph/stats";
+import { MAX_BATCH_SIZE } from "../graph/transport/batchingHttpClient";
 import { createSession } from "../host/session";
 import { isAppArgumentError, checkMobileAppsArgs, describeApp } from "../model/mobileApps";
 import { TenantExport, exportTenant } from "../operations/exportTenant";
 import { CONFIG_FLAGS, ExportRequest, UsageError } from "./exportArgs";
 import { programText } from "./programText";
-import { projectOf, stackConfigText } from "./stackConfigFile";
+import { projectOf, stackConfigApps, stackConfigText } from "./stackConfigFile";
 
 /** Where the command writes: its stderr (a TTY gets a progress bar) and the environment it reads settings from. */
 export interface CommandIo {
     stderr: NodeJS.WritableStream & { isTTY?: boolean };
     env: NodeJS.ProcessEnv;
 }
+
+/**
+ * Pulumi hands the whole stack config to the program in one environment variable (PULUMI_CONFIG),
+ * and Linux refuses an environment string over 128 KiB (the program then fails to start with
+ * E2BIG). Past this size of the apps list, export says so and points at `--program`.
+ */
+const STACK_CONFIG_WARN_BYTES = 100 * 1024;
 
 /** The flag each selection argument comes from, for messages. */
 const SELECTION_FLAGS: Record<string, string> = { filter: "--filter", displayNameContains: "--name-contains", type: "--type" };
@@ -84,7 +92,8 @@ export async function runExport(request: ExportRequest, io: CommandIo): Promise<
             stackConfigText(request.stackConfig, project!, []);
         }
         result = await exportTenant(selection, session.client, stats, {
-            concurrency: settings.maxSockets,
+            // Enough reads at once to fill a batch on every socket when reads are batched.
+            concurrency: settings.batchReads ? settings.maxSockets * MAX_BATCH_SIZE : settings.maxSockets,
             progress: (done, total) => (done === 0 ? bar?.start(total, 0) : bar?.update(done)),
         });
         bar?.stop();
@@ -103,6 +112,14 @@ export async function runExport(request: ExportRequest, io: CommandIo): Promise<
         session.client.close();
     }
     io.stderr.write(`${session.redactor.text(summaryLine(result, request, project, stats, Date.now() - startedMs))}\n`);
+    const configBytes = request.stackConfig === undefined ? 0 : Buffer.byteLength(JSON.stringify(JSON.stringify(stackConfigApps(result.exported))));
+    if (configBytes > STACK_CONFIG_WARN_BYTES) {
+        io.stderr.write(
+            `export: warning: the apps list takes ${Math.round(configBytes / 1024)} KiB of stack config. Pulumi hands stack config to the program ` +
+                `in one environment variable, which Linux limits to 128 KiB, so the program may fail to start (E2BIG); for a tenant this large, ` +
+                `deploy the program --program writes instead.\n`,
+        );
+    }
     return 0;
 }
 

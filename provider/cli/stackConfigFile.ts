@@ -24,6 +24,11 @@ export function projectOf(file: string): string {
     return typeof name === "string" && name !== "" ? name : DEFAULT_PROJECT;
 }
 
+/** The entries of the `apps` list, as the stack-config example reads them: `name`, `mobileAppId` and every counter. */
+export function stackConfigApps(apps: readonly ExportedApp[]): Array<Record<string, unknown>> {
+    return apps.map(({ name, app, counters }) => ({ name, mobileAppId: app.id, ...counters }));
+}
+
 /**
  * The text of the stack config `file` with `<project>:apps` set to the exported apps (each entry:
  * `name`, `mobileAppId` and every counter, commented with the app's display name), as the
@@ -45,7 +50,7 @@ export function stackConfigText(file: string, project: string, apps: readonly Ex
     if (config !== undefined && config !== null && !isMap(config)) {
         throw new StackConfigFileError(`${file}: config is not a map of keys; nothing was written.`);
     }
-    const list = doc.createNode(apps.map(({ name, app, counters }) => ({ name, mobileAppId: app.id, ...counters })));
+    const list = doc.createNode(stackConfigApps(apps));
     if (isSeq(list)) {
         list.items.forEach((item, i) => {
             (item as { commentBefore?: string }).commentBefore = ` ${apps[i].app.displayName.replace(/\s+/g, " ")}`;

@@ -39,6 +39,8 @@ export interface GraphClientOptions {
     pacer: WritePacer;
     /** Sockets per host in the shared keep-alive agent. */
     maxSockets: number;
+    /** Coalesce concurrent GETs into JSON batches, each GET waiting at most this long for others (`./transport/batchingHttpClient.ts`); undefined: no batching. */
+    batchWindowMs?: number;
     /** The proxy from the environment (`./proxy.ts`); requests go direct without one, or to a host in its `NO_PROXY`. */
     proxy?: ProxyConfig;
     log: Logger;
@@ -184,6 +186,7 @@ export class GraphClient {
             this.pipeline = createGraphPipeline({
                 ...this.options,
                 route: this.route,
+                root: this.root,
                 secure: new URL(this.root).protocol === "https:",
                 bodyWaitMs: (method, status) => (method === "PATCH" && status >= 200 && status < 300 ? PATCH_ECHO_WAIT_MS : undefined),
             });

@@ -50,6 +50,7 @@ import { attemptOutcome, graphRetryStrategy } from "./retryStrategies/graphRetry
 import type { RetryOptions } from "./retryPolicy";
 import type { OperationStats } from "./stats";
 import type { ThrottleGate } from "./throttleGate";
+import { createBatchingHttpClient } from "./transport/batchingHttpClient";
 import { ANSWER_BODY_LOST, createCrossFetchHttpClient } from "./transport/crossFetchHttpClient";
 import type { WritePacer } from "./writePacer";
 
@@ -63,6 +64,10 @@ export interface GraphPipelineOptions {
     gate: ThrottleGate;
     pacer: WritePacer;
     maxSockets: number;
+    /** Coalesce concurrent GETs into JSON batches, waiting at most this long; undefined: no batching. */
+    batchWindowMs?: number;
+    /** The Graph root with its version, the base of the URLs inside a batch. */
+    root: string;
     /** How requests to the Graph host go: through the proxy, or direct (undefined). */
     route: ProxyRoute | undefined;
     /** The scheme of the Graph root: http for an emulator. */
@@ -135,10 +140,12 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
     pipeline.addPolicy(attemptTimeoutPolicy(options.requestTimeoutMs));
     pipeline.addPolicy(operationStatsPolicy());
     pipeline.addPolicy(tracePolicy(options.log, route?.proxy.url));
-    const transport = createCrossFetchHttpClient({
+    const wire = createCrossFetchHttpClient({
         maxInFlight: maxSockets,
         bodyWaitMs: (request, status) => options.bodyWaitMs(request.method, status),
     });
+    const transport =
+        options.batchWindowMs === undefined ? wire : createBatchingHttpClient(wire, { root: options.root, windowMs: options.batchWindowMs, log: options.log });
 
     return {
         policies: pipeline.getOrderedPolicies().map((policy) => policy.name),

@@ -72,6 +72,7 @@ export function createSession(settings: Settings): Session {
         gate: new ThrottleGate(),
         pacer: new WritePacer(settings.writesPerWindow, settings.writeWindowMs),
         maxSockets: settings.maxSockets,
+        ...(settings.batchReads ? { batchWindowMs: settings.batchWindowMs } : {}),
         proxy: settings.proxy,
         log,
     });

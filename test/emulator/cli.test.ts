@@ -289,6 +289,26 @@ describe("intune-graph-emulator (cli.js)", () => {
             assert.equal((await cli.stop()).code, 0);
         });
 
+        it("--read-budget answers GET 429 once spent, with Retry-After", async () => {
+            const cli = await startCli(["--json", "--app", APP, "--read-budget", "1/60000"]);
+            assert.equal((await get(cli)).status, 200);
+            const throttled = await get(cli);
+            assert.deepEqual([throttled.status, throttled.json.error.code], [429, "TooManyRequests"]);
+            assert.ok(Number(throttled.headers.get("retry-after")) >= 59, String(throttled.headers.get("retry-after")));
+            assert.equal((await cli.stop()).code, 0);
+        });
+
+        it("--no-batch answers POST /$batch with 404; without it a batch is served", async () => {
+            const body = { requests: [{ id: "1", method: "GET", url: `/deviceAppManagement/mobileApps/${APP}/installSummary` }] };
+            const off = await startCli(["--json", "--app", APP, "--no-batch"]);
+            assert.equal((await call(off.info.url, "/beta/$batch", { method: "POST", token: off.info.token, body })).status, 404);
+            assert.equal((await off.stop()).code, 0);
+            const on = await startCli(["--json", "--app", APP]);
+            const served = await call(on.info.url, "/beta/$batch", { method: "POST", token: on.info.token, body });
+            assert.deepEqual([served.status, served.json.responses[0].status], [200, 200]);
+            assert.equal((await on.stop()).code, 0);
+        });
+
         it("--ignore-writes accepts PATCH and keeps the old values", async () => {
             const cli = await startCli(["--json", "--app", APP, "--ignore-writes"]);
             assert.equal((await patch(cli, { installedDeviceCount: 5 })).status, 204);
@@ -502,6 +522,7 @@ describe("intune-graph-emulator (cli.js)", () => {
             ["--random-apps too many", () => ["--random-apps", "10001"], /--random-apps: "10001" is not allowed; use a whole number 0\.\.10000/],
             ["--latency-ms negative", () => ["--latency-ms=-5"], /--latency-ms: "-5" is not allowed/],
             ["--page-size 0", () => ["--page-size", "0"], /--page-size: "0" is not allowed; use a whole number 1\.\.999/],
+            ["--read-budget without a window", () => ["--read-budget", "1000"], /--read-budget: "1000" is not allowed; use <reads>\/<windowMs>/],
             [
                 "--apps bad type",
                 () => ["--apps", appsFile("type.json", JSON.stringify([{ id: APP, type: "win32 app" }]))],

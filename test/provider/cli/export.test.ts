@@ -139,6 +139,25 @@ describe("provider/cli export", () => {
         );
     });
 
+    it("warns when the apps list is too large for Pulumi to hand to a program, and only then", async () => {
+        const big = new GraphEmulator({ tokens: [TEST_TOKEN] });
+        const bigEnv = { INTUNE_GRAPH_ENDPOINT: await big.start(), INTUNE_ACCESS_TOKEN: TEST_TOKEN };
+        try {
+            for (let n = 0; n < 400; n++) {
+                big.addApp(id(1000 + n), {}, `Line of business application number ${n}`);
+            }
+            const stderr = output();
+            assert.equal(await main(["export", "--stack-config", file("Pulumi.dev.yaml")], { stdout: output(), stderr, env: bigEnv }), 0);
+            assert.match(
+                stderr.text(),
+                /\nexport: warning: the apps list takes 1\d\d KiB of stack config\. .*Linux limits to 128 KiB.*--program writes instead\.\n$/,
+            );
+        } finally {
+            await big.stop();
+        }
+        assert.doesNotMatch((await run(["export", "--stack-config", file("small.yaml")])).stderr, /warning/);
+    });
+
     it("draws a progress bar on a TTY, then the summary line", async () => {
         const stderr = output(true);
         const { code } = await run(["export", "--program", file("index.ts")], stderr);
