@@ -225,7 +225,7 @@ const ROWS = {
     }),
     batchWindowMs: row({
         env: ["INTUNE_BATCH_WINDOW_MS"],
-        default: "20",
+        default: "50",
         description: "Longest a GET waits for others to join its batch; a full batch of 20 leaves at once.",
         parse: wholeNumber(0, 10_000),
         setting: true,

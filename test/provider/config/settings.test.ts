@@ -75,7 +75,7 @@ describe("provider/config/settings resolveSettings", () => {
             writeWindowMs: 20000,
             maxSockets: 50,
             batchReads: true,
-            batchWindowMs: 20,
+            batchWindowMs: 50,
             logLevel: "info",
             secrets: [],
         });
