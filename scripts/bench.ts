@@ -4,12 +4,12 @@
  * `pulumi` CLI on programs installed from the package's tarball, beside a minimal inline dynamic
  * provider, on the file backend and on a DIY Azure Blob backend (Azurite); and prints a table
  * of every figure with its baseline, ratio and target. Writes bench.json and bench.svg (wall time
- * of updates against N) to docs/ (the README shows them), or to .bench/ with --quick.
+ * of updates against N) to docs/ (docs/performance.md shows them), or to .bench/ with --quick.
  *
  *   npm run bench                     full profile, medians of several runs (a few minutes)
  *   npm run bench -- --quick          small sizes, one run: proves the bench works (npm test runs it)
  *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes,adoptTenant,cliUpdates,cliNoopPreview
- *            --readme   also put the table into README.md (between its bench markers)
+ *            --docs     also put the table into docs/performance.md (between its bench markers)
  *   npm run bench -- --chart-only     no bench: redraw bench.svg from the bench.json in docs/ (or --out DIR, or .bench/ with --quick)
  */
 import * as fs from "node:fs";
@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./bench/apps";
 import { renderLineChart } from "./bench/chart";
 import { FULL_PROFILE, QUICK_PROFILE } from "./bench/profile";
-import { updateReadme } from "./bench/readme";
+import { FIGURES_PAGE, updateFiguresTable } from "./bench/docsTable";
 import { figures, renderCliCurve, renderTable, updatesChart } from "./bench/report";
 import { BenchResults, SCENARIOS, ScenarioName, runBench } from "./bench/runBench";
 
@@ -26,12 +26,12 @@ interface Args {
     runs?: number;
     out?: string;
     only: ScenarioName[];
-    readme: boolean;
+    docs: boolean;
     chartOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-    const args: Args = { quick: false, only: [...SCENARIOS], readme: false, chartOnly: false };
+    const args: Args = { quick: false, only: [...SCENARIOS], docs: false, chartOnly: false };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const value = () => {
@@ -48,8 +48,8 @@ function parseArgs(argv: readonly string[]): Args {
             if (!Number.isInteger(args.runs) || args.runs < 1 || args.runs > 50) {
                 throw new Error("--runs must be a whole number from 1 to 50");
             }
-        } else if (arg === "--readme") {
-            args.readme = true;
+        } else if (arg === "--docs") {
+            args.docs = true;
         } else if (arg === "--chart-only") {
             args.chartOnly = true;
         } else if (arg === "--out") {
@@ -62,7 +62,7 @@ function parseArgs(argv: readonly string[]): Args {
             }
             args.only = names as ScenarioName[];
         } else {
-            throw new Error(`unknown argument ${arg}; use --quick, --runs N, --out DIR, --only a,b, --readme, --chart-only`);
+            throw new Error(`unknown argument ${arg}; use --quick, --runs N, --out DIR, --only a,b, --docs, --chart-only`);
         }
     }
     return args;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const outDir = path.resolve(args.out ?? path.join(REPO_ROOT, args.quick ? ".bench" : "docs"));
     const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
     if (args.chartOnly) {
-        if (args.readme || args.runs !== undefined || args.only.length < SCENARIOS.length) {
+        if (args.docs || args.runs !== undefined || args.only.length < SCENARIOS.length) {
             throw new Error("--chart-only runs no bench: it takes --out DIR or --quick (for .bench/) only");
         }
         const results = JSON.parse(fs.readFileSync(path.join(outDir, "bench.json"), "utf8")) as BenchResults;
@@ -92,8 +92,8 @@ async function main(): Promise<void> {
         log(`wrote ${path.join(outDir, "bench.svg")} from ${path.join(outDir, "bench.json")}`);
         return;
     }
-    if (args.readme && (args.quick || args.only.length < SCENARIOS.length)) {
-        throw new Error("--readme takes the full bench only (no --quick, no --only): the README shows every figure of one run");
+    if (args.docs && (args.quick || args.only.length < SCENARIOS.length)) {
+        throw new Error("--docs takes the full bench only (no --quick, no --only): docs/performance.md shows every figure of one run");
     }
     const base = args.quick ? QUICK_PROFILE : FULL_PROFILE;
     const profile = {
@@ -124,9 +124,9 @@ async function main(): Promise<void> {
           : "";
     const report = [header, cliLine, renderTable(table), curve ? `Real-CLI curve (medians):\n\n${curve}` : ""].filter(Boolean).join("\n\n");
     process.stdout.write(`${report}\n`);
-    if (args.readme) {
-        updateReadme(path.join(REPO_ROOT, "README.md"), report);
-        log("put the table into README.md");
+    if (args.docs) {
+        updateFiguresTable(FIGURES_PAGE, report);
+        log("put the table into docs/performance.md");
     }
     log(`done in ${(results.durationMs / 1000).toFixed(1)} s; wrote ${path.join(outDir, "bench.json")}${chart ? " and bench.svg" : ""}`);
 }

@@ -1,6 +1,6 @@
 /**
  * What the bench runs: sizes, latency, concurrency, budgets and how many repetitions, for the
- * full bench (`npm run bench`, the figures in the README) and the quick variant (`--quick`, run by
+ * full bench (`npm run bench`, the figures in docs/performance.md) and the quick variant (`--quick`, run by
  * `npm test` so the bench cannot rot: small sizes, one or two repetitions, no timing asserted).
  */
 export interface BenchProfile {

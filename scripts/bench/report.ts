@@ -406,7 +406,7 @@ function format(value: number, unit: Figure["unit"]): string {
     }
 }
 
-/** The figures as a Markdown table (what `npm run bench` prints and the README shows). */
+/** The figures as a Markdown table (what `npm run bench` prints and docs/performance.md shows). */
 export function renderTable(all: readonly Figure[]): string {
     const rows = [
         "| scenario | figure | measured | baseline | ratio | target | holds | spread |",

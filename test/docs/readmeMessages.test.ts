@@ -1,12 +1,12 @@
 /**
- * The messages the README quotes are the messages users get. Each code block of README.md marked
- * `<!-- checked: <id> -->` is matched against what the scenario `<id>` below produces through
- * Pulumi's own dynamic-provider host, as `pulumi up` shows it (a step's error, or the host's
- * stderr): every line of the block must match a line of the output from start to end, with `…`
- * standing for any text. A README block without a scenario, or a scenario without a block, fails.
+ * The messages the docs quote are the messages users get. Each code block of README.md and
+ * docs/*.md (docs/troubleshooting.md holds them today) marked `<!-- checked: <id> -->` is matched
+ * against what the scenario `<id>` below produces through Pulumi's own dynamic-provider host, as
+ * `pulumi up` shows it (a step's error, or the host's stderr): every line of the block must match
+ * a line of the output from start to end, with `…` standing for any text. A block without a
+ * scenario, or a scenario without a block, fails.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { FakeAuthority, LocalTls, createLocalTls, removeLocalTls } from "../../emulator/fakeAuthority";
 import { GraphEmulator } from "../../emulator/graphEmulator";
@@ -15,13 +15,23 @@ import { LocalEngine, Step } from "../../engine/localEngine";
 import { LocalStack } from "../../engine/localStack";
 import { APPS_KEY, REPO_ROOT, STACK_CONFIG_PROGRAM } from "../support/fixtures";
 import { DeclaredApp, EmulatorStack, startEmulatorStack } from "../support/emulatorStack";
+import { Page, docPages } from "../support/markdown";
 
-/** `<!-- checked: id -->` followed by a fenced block: id → the block's lines. */
-function checkedBlocks(markdown: string): Map<string, string[]> {
-    const blocks = new Map<string, string[]>();
-    for (const match of markdown.matchAll(/<!-- checked: ([a-z0-9-]+) -->\n```[a-z]*\n([\s\S]*?)\n```/g)) {
-        assert.ok(!blocks.has(match[1]), `README has two blocks checked as ${match[1]}`);
-        blocks.set(match[1], match[2].split("\n"));
+/** A quoted block: the page it is on, and its lines. */
+interface QuotedBlock {
+    file: string;
+    lines: string[];
+}
+
+/** `<!-- checked: id -->` followed by a fenced block, on any of `pages`: id → the block. */
+function checkedBlocks(pages: readonly Page[]): Map<string, QuotedBlock> {
+    const blocks = new Map<string, QuotedBlock>();
+    for (const { file, text } of pages) {
+        for (const match of text.matchAll(/<!-- checked: ([a-z0-9-]+) -->\n```[a-z]*\n([\s\S]*?)\n```/g)) {
+            const other = blocks.get(match[1]);
+            assert.ok(!other, `two blocks checked as ${match[1]}: in ${other?.file} and in ${file}`);
+            blocks.set(match[1], { file, lines: match[2].split("\n") });
+        }
     }
     return blocks;
 }
@@ -44,8 +54,7 @@ export function matchesQuote(pattern: string, line: string): boolean {
     return pieces.length === 1 ? line === pattern : line.length - last.length >= at && line.endsWith(last);
 }
 
-const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-const BLOCKS = checkedBlocks(README);
+const BLOCKS = checkedBlocks(docPages());
 const id = (n: number) => `d0c5d0c5-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 
 /** The output of each scenario: the lines a block is matched against. */
@@ -53,18 +62,18 @@ const outputs = new Map<string, string[]>();
 
 function assertQuoted(blockId: string): void {
     const block = BLOCKS.get(blockId);
-    assert.ok(block, `README has no block checked as ${blockId}`);
+    assert.ok(block, `no page of the docs has a block checked as ${blockId}`);
     const output = outputs.get(blockId);
     assert.ok(output, `scenario ${blockId} produced nothing`);
-    for (const quoted of block) {
+    for (const quoted of block.lines) {
         assert.ok(
             output.some((line) => matchesQuote(quoted, line)),
-            `README quotes (${blockId}):\n  ${quoted}\nbut the scenario produced:\n  ${output.join("\n  ")}`,
+            `${block.file} quotes (${blockId}):\n  ${quoted}\nbut the scenario produced:\n  ${output.join("\n  ")}`,
         );
     }
 }
 
-describe("README: quoted messages are what users get", function () {
+describe("docs: quoted messages are what users get", function () {
     this.timeout(180_000);
 
     it("matchesQuote: … stands for any text; both ends are anchored", () => {
@@ -267,7 +276,7 @@ describe("README: quoted messages are what users get", function () {
 
     // Last: mocha runs a describe's own tests before its nested describes.
     describe("coverage", () => {
-        it("every checked README block has a scenario here, and every scenario a block", () => {
+        it("every checked block of the docs has a scenario here, and every scenario a block", () => {
             assert.ok(BLOCKS.size >= 10);
             assert.deepEqual([...BLOCKS.keys()].sort(), [...outputs.keys()].sort());
         });

@@ -4,8 +4,8 @@
  * UpdateRequest and DeleteRequest. This sends those requests to Pulumi's own dynamic-provider host
  * with `timeout: 1` against a Graph emulator that answers each request after 2.5 s: every
  * operation still completes, so the host does not honour the timeout (its create/update/delete
- * never read the field). README "Known limits" says so and points at intune:requestTimeoutMs and
- * intune:operationTimeoutMs. If a future host honours it, this test fails and the README must change.
+ * never read the field). docs/resource.md "Known limits" says so and points at intune:requestTimeoutMs
+ * and intune:operationTimeoutMs. If a future host honours it, this test fails and the page must change.
  */
 import { strict as assert } from "node:assert";
 import { APP_IDS } from "../support/fixtures";

@@ -3,8 +3,8 @@
  * sign-in authority over HTTPS (trusted through NODE_EXTRA_CA_CERTS in the host's environment):
  * workload identity federation the way Pulumi Deployments (ARM_OIDC_TOKEN), a token file
  * (ARM_OIDC_TOKEN_FILE_PATH) and GitHub Actions (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN) provide the
- * federated token, and what the user sees when sign-in fails. The README's authentication recipes
- * and troubleshooting entries quote these messages.
+ * federated token, and what the user sees when sign-in fails. The authentication recipes and
+ * troubleshooting entries of docs/ quote these messages.
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";

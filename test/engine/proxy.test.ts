@@ -31,12 +31,13 @@ const basic = (password: string) => `Basic ${Buffer.from(`${USER}:${password}`).
 const withCredentials = (proxyUrl: string, password = PASSWORD) => proxyUrl.replace("://", `://${USER}:${encodeURIComponent(password)}@`);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The message the README's "Behind a proxy" quotes, as a pattern: `…` stands for any text. */
-function readmeQuote(): RegExp {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    const start = readme.indexOf("### Behind a proxy");
-    const quote = /```text\n(.*)\n```/.exec(readme.slice(start, readme.indexOf("\n## ", start)));
-    assert.ok(start >= 0 && quote, "README's Behind a proxy quotes a message");
+/** The message docs/authentication.md's "Behind a proxy" quotes, as a pattern: `…` stands for any text. */
+function docsQuote(): RegExp {
+    const page = fs.readFileSync(path.join(REPO_ROOT, "docs", "authentication.md"), "utf8");
+    const start = page.indexOf("\n## Behind a proxy\n");
+    const end = page.indexOf("\n## ", start + 1);
+    const quote = /```text\n(.*)\n```/.exec(page.slice(start, end < 0 ? undefined : end));
+    assert.ok(start >= 0 && quote, "docs/authentication.md's Behind a proxy quotes a message");
     return new RegExp(`^${quote[1].split("…").map(escape).join(".*")}$`);
 }
 
@@ -219,7 +220,7 @@ describe("engine: Graph requests behind a proxy (HTTP_PROXY, HTTPS_PROXY, NO_PRO
                 step.error ?? "",
                 new RegExp(`failed: 407: Proxy Authentication Required, from the proxy ${escape(proxyUrl)} \\(from HTTPS_PROXY\\), not from Graph\\.`),
             );
-            assert.match(step.error ?? "", readmeQuote(), "the message the README quotes");
+            assert.match(step.error ?? "", docsQuote(), "the message docs/authentication.md quotes");
         }
         assert.equal(up.length, 2);
         assert.equal(proxy.refused.length, 2, "one CONNECT per resource: not retried");
