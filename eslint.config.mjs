@@ -7,7 +7,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["dist/**", "emulator/dist/**", "node_modules/**", "scratch/**", "examples/*/node_modules/**"] },
+    { ignores: ["dist/**", "emulator/dist/**", "node_modules/**", "scratch/**", "examples/*/node_modules/**", "reports/**", ".stryker-tmp/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import fetch from "cross-fetch";
+import type crossFetch from "cross-fetch";
 import type { OidcAssertionSource } from "./credentials";
 
 /**
@@ -56,6 +56,9 @@ async function requestFederatedToken(requestUrl: string, requestToken: string): 
     let status: number;
     let text: string;
     try {
+        // Required here, not at import: the provider host loads this module for every deployment, and only GitHub Actions' OIDC sign-in sends this request.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fetch = require("cross-fetch") as typeof crossFetch;
         const response = await fetch(url.toString(), {
             method: "GET",
             headers: { Authorization: `Bearer ${requestToken}`, Accept: "application/json; api-version=2.0" },

@@ -65,7 +65,7 @@ export async function runExport(request: ExportRequest, io: CommandIo): Promise<
     }
     let settings;
     try {
-        settings = resolveSettings((key) => request.config[key.replace(/^intune:/, "")], io.env);
+        settings = resolveSettings((key) => request.config[key.replace(/^intune:/, "")], io.env, []);
     } catch (error) {
         if (isConfigError(error)) {
             throw new UsageError(inFlagTerms(error.message, request));

@@ -12,9 +12,9 @@ export function chooseCredential(
     authority: { authorityHost: string; disableInstanceDiscovery: boolean },
     problems: string[],
 ): CredentialSettings {
-    /** Reports the problem of a key the chosen credential uses. */
+    /** Reports the problem of a `whenUsed` key the chosen credential uses (the `always` ones are reported with every key). */
     const used = (reading: KeyReading<unknown>): void => {
-        if (reading.checked === "whenUsed" && reading.problem !== undefined) {
+        if (reading.problem !== undefined) {
             problems.push(reading.problem);
         }
     };

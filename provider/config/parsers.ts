@@ -47,12 +47,7 @@ export const trueOrFalse: Parser<boolean> = (text, origin) => {
 /** A URL of one of `protocols` with an optional path and no query, fragment or user info, without trailing slashes; `example` is shown when it is not. */
 export function baseUrl(protocols: readonly string[], example: string): Parser<string> {
     return (text, origin) => {
-        let url: URL | undefined;
-        try {
-            url = new URL(text);
-        } catch {
-            url = undefined;
-        }
+        const url = URL.canParse(text) ? new URL(text) : undefined;
         if (!url || !protocols.includes(url.protocol) || url.search || url.hash || url.username || url.password) {
             // A URL with user info may hold a password: never echo it.
             const shown = url && (url.username || url.password) ? "a URL with a user name or password" : JSON.stringify(text);
@@ -68,12 +63,7 @@ export function baseUrl(protocols: readonly string[], example: string): Parser<s
 
 /** An https URL that may have a query (an ID token endpoint's), without user info or fragment, normalized. */
 export const httpsRequestUrl: Parser<string> = (text, origin) => {
-    let url: URL | undefined;
-    try {
-        url = new URL(text);
-    } catch {
-        url = undefined;
-    }
+    const url = URL.canParse(text) ? new URL(text) : undefined;
     if (url && url.protocol === "https:" && !url.username && !url.password && !url.hash) {
         return { value: url.toString() };
     }

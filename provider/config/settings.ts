@@ -38,7 +38,7 @@ export interface Settings extends KeySettings {
  * (a misspelt `intune:graphEndpoint` sends the requests to public Graph).
  * Throws {@link ConfigError} listing every problem; messages never contain a secret value.
  */
-export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env, configuredKeys: readonly string[] = []): Settings {
+export function resolveSettings(config: ConfigSource, env: NodeJS.ProcessEnv, configuredKeys: readonly string[]): Settings {
     const keys = readKeys(config, env);
     const problems = unknownKeyProblems(configuredKeys);
     const secrets: string[] = [];

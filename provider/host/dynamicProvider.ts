@@ -66,7 +66,7 @@ function session(): Session {
     // Without a configure call (an engine older than 3.139, or direct use) the environment decides.
     configured ??= (() => {
         try {
-            return { settings: resolveSettings(() => undefined) };
+            return { settings: resolveSettings(() => undefined, process.env, []) };
         } catch (error) {
             return { error: error as Error };
         }

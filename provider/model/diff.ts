@@ -1,5 +1,5 @@
 import { CounterName } from "./fields";
-import { CheckedInputs, UNKNOWN, appIdOf, declaredCounters } from "./inputs";
+import { CheckedInputs, appIdOf, declaredCounters } from "./inputs";
 import { appliedFromOutputs } from "./state";
 
 /** What changes between the stored outputs and new inputs. */
@@ -20,9 +20,10 @@ export interface SummaryDiff {
  * Anything else in the inputs, the serialized provider included, is not a change.
  */
 export function diffSummary(olds: Readonly<Record<string, unknown>>, news: CheckedInputs): SummaryDiff {
-    const replaces = news.mobileAppId === UNKNOWN || appIdOf(olds.mobileAppId) !== news.mobileAppId ? ["mobileAppId"] : [];
+    // A value not known yet (UNKNOWN, a sentinel string) differs from every stored one: it counts as changed.
+    const replaces = appIdOf(olds.mobileAppId) !== news.mobileAppId ? ["mobileAppId"] : [];
     const declared = declaredCounters(news);
-    const changedCounters = declared.filter((name) => news[name] === (UNKNOWN as unknown) || news[name] !== olds[name]);
+    const changedCounters = declared.filter((name) => news[name] !== olds[name]);
     const before = appliedFromOutputs(olds);
     const declarationChanged =
         Array.isArray(olds.declaredCounters) && (before.declared.length !== declared.length || declared.some((name) => !before.declared.includes(name)));

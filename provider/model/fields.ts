@@ -35,8 +35,8 @@ export const INT32_MIN = -2_147_483_648;
 export type CounterValues = Partial<Record<CounterName, number>>;
 
 /** True when `name` is one of the counters of the table. */
-export function isCounterName(name: string): name is CounterName {
-    return (COUNTER_NAMES as readonly string[]).includes(name);
+export function isCounterName(name: unknown): name is CounterName {
+    return (COUNTER_NAMES as readonly unknown[]).includes(name);
 }
 
 /** `installedDeviceCount = 4, failedDeviceCount = 1`, in table order: counter values as messages show them. */

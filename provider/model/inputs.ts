@@ -167,8 +167,8 @@ export function declaredCounters(inputs: Readonly<Record<string, unknown>>): Cou
     return COUNTERS.map((c) => c.name).filter((name) => inputs[name] !== undefined);
 }
 
-/** The values of counters `names` (by default, every declared one) in checked inputs. */
-export function declaredValues(inputs: CheckedInputs, names: readonly CounterName[] = declaredCounters(inputs)): CounterValues {
+/** The values of counters `names` in checked inputs. */
+export function declaredValues(inputs: CheckedInputs, names: readonly CounterName[]): CounterValues {
     const values: CounterValues = {};
     for (const name of names) {
         values[name] = inputs[name];

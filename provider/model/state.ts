@@ -43,9 +43,7 @@ export function appliedFrom(inputs: CheckedInputs, valuesBeforeAdoption?: Counte
 
 /** Reads the bookkeeping back from stored outputs, tolerating state written by earlier versions. */
 export function appliedFromOutputs(outputs: Readonly<Record<string, unknown>>) {
-    const declared = Array.isArray(outputs.declaredCounters)
-        ? outputs.declaredCounters.filter((n): n is CounterName => typeof n === "string" && isCounterName(n))
-        : [];
+    const declared = Array.isArray(outputs.declaredCounters) ? outputs.declaredCounters.filter(isCounterName) : [];
     const stored = outputs.valuesBeforeAdoption;
     return {
         declared,

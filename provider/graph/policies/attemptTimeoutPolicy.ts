@@ -1,6 +1,7 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { callOf } from "../graphCall";
 
+/** The name of this policy in the pipeline, as `Pipeline.getOrderedPolicies()` lists it. */
 export const attemptTimeoutPolicyName = "attemptTimeoutPolicy";
 
 /**

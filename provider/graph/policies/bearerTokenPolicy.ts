@@ -3,6 +3,7 @@ import type { TokenSource } from "../../auth/tokenSource";
 import { GraphError } from "../errors";
 import { callOf } from "../graphCall";
 
+/** The name of this policy in the pipeline, as `Pipeline.getOrderedPolicies()` lists it. */
 export const bearerTokenPolicyName = "bearerTokenPolicy";
 
 /**

@@ -2,6 +2,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { callOf } from "../graphCall";
 import type { ThrottleGate } from "../throttleGate";
 
+/** The name of this policy in the pipeline, as `Pipeline.getOrderedPolicies()` lists it. */
 export const throttleGatePolicyName = "throttleGatePolicy";
 
 /**

@@ -2,6 +2,7 @@ import { type PipelinePolicy, isRestError } from "@azure/core-rest-pipeline";
 import type { Logger } from "../../log/log";
 import { REQUEST_TIMED_OUT } from "../transport/crossFetchHttpClient";
 
+/** The name of this policy in the pipeline, as `Pipeline.getOrderedPolicies()` lists it. */
 export const tracePolicyName = "tracePolicy";
 
 /**

@@ -2,6 +2,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { callOf } from "../graphCall";
 import type { WritePacer } from "../writePacer";
 
+/** The name of this policy in the pipeline, as `Pipeline.getOrderedPolicies()` lists it. */
 export const writePacingPolicyName = "writePacingPolicy";
 
 /**

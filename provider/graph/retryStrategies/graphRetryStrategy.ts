@@ -4,6 +4,7 @@ import { AttemptOutcome, RetryOptions, decideRetry, parseRetryAfterMs } from "..
 import type { ThrottleGate } from "../throttleGate";
 import { ANSWER_BODY_LOST, REQUEST_TIMED_OUT } from "../transport/crossFetchHttpClient";
 
+/** The name of this strategy, as core-rest-pipeline's retry policy logs it. */
 export const graphRetryStrategyName = "graphRetryStrategy";
 
 /**

@@ -23,6 +23,7 @@ export const REQUEST_TIMED_OUT = "REQUEST_TIMED_OUT";
 /** The code of a {@link RestError} for an answer whose body did not arrive in full; its `response` has the status and headers. */
 export const ANSWER_BODY_LOST = "ANSWER_BODY_LOST";
 
+/** What the transport is built with (see {@link createCrossFetchHttpClient}). */
 export interface CrossFetchHttpClientOptions {
     /** Requests in flight at once: the agents' `maxSockets` (see `./requestSlots.ts` for why they wait here). */
     maxInFlight: number;

@@ -17,6 +17,7 @@ describe("provider/config/clouds", () => {
     const hosts: Array<{ host: string; known: boolean }> = [
         { host: "https://login.microsoftonline.com", known: true },
         { host: "https://login.microsoftonline.com/", known: true },
+        { host: "https://login.microsoftonline.com//", known: true },
         { host: "https://LOGIN.microsoftonline.US", known: true },
         { host: "https://login.chinacloudapi.cn", known: true },
         { host: "https://127.0.0.1:8443", known: false },

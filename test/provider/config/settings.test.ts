@@ -700,3 +700,61 @@ describe("provider/config/settings OIDC (workload identity federation)", () => {
         }
     });
 });
+
+describe("provider/config: edges of the settings", () => {
+    it("ConfigError lists each problem on a line of its own; the type guard knows it by name and problems", () => {
+        const error = new ConfigError(["intune:a: bad.", "intune:b: worse."]);
+        assert.equal(error.message, "Invalid intune provider configuration:\n  - intune:a: bad.\n  - intune:b: worse.");
+        assert.ok(isConfigError(error));
+        assert.ok(!isConfigError(new Error("x")));
+        assert.ok(!isConfigError(Object.assign(new Error("x"), { name: "ConfigError" })), "a ConfigError has its problems");
+        assert.ok(!isConfigError({ name: "ConfigError", problems: [] }), "a ConfigError is an Error");
+    });
+
+    for (const [key, value] of [
+        ["tenantId", `x${TENANT}`],
+        ["tenantId", `${TENANT}x`],
+        ["tenantId", "!contoso.com"],
+        ["tenantId", "contoso.com!"],
+        ["clientId", `x${CLIENT}`],
+        ["clientId", `${CLIENT}x`],
+    ]) {
+        it(`intune:${key} ${JSON.stringify(value)} is rejected`, () => {
+            const problems = configError({ [key]: value, tenantId: TENANT, clientId: CLIENT, clientSecret: "s", ...{ [key]: value } }).problems;
+            assert.equal(problems.length, 1, problems.join("\n"));
+            assert.match(problems[0], new RegExp(`^intune:${key}: `));
+        });
+    }
+
+    it('the access token given with "Bearer " is a secret both ways, each once', () => {
+        assert.deepEqual(resolve({ accessToken: "Bearer tok-123456" }).secrets, ["Bearer tok-123456", "tok-123456"]);
+    });
+
+    it("OIDC chosen by its token names the token's origin when the app is missing, and reports a bad token once", () => {
+        const problems = configError({}, { ARM_OIDC_TOKEN: "not one word" }).problems;
+        assert.deepEqual(problems, [
+            "ARM_OIDC_TOKEN (environment, for intune:oidcToken) is set, so intune:tenantId (or AZURE_TENANT_ID) and intune:clientId (or AZURE_CLIENT_ID) must be set too.",
+            "ARM_OIDC_TOKEN (environment, for intune:oidcToken): must be the federated token (a JWT) alone, one word without spaces.",
+        ]);
+    });
+
+    it("OIDC chosen by its token file names the file's origin when the app is missing", () => {
+        const file = path.join(os.tmpdir(), `oidc-token-${process.pid}`);
+        fs.writeFileSync(file, "header.payload.signature");
+        try {
+            assert.deepEqual(configError({}, { AZURE_FEDERATED_TOKEN_FILE: file }).problems, [
+                "AZURE_FEDERATED_TOKEN_FILE (environment, for intune:oidcTokenFilePath) is set, so intune:tenantId (or AZURE_TENANT_ID) and intune:clientId (or AZURE_CLIENT_ID) must be set too.",
+            ]);
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
+    });
+
+    it("intune:useOidc true with no federated token says where one can come from", () => {
+        assert.deepEqual(configError({ useOidc: "true", tenantId: TENANT, clientId: CLIENT }).problems, [
+            "intune:useOidc is true, but no federated token is available: set intune:oidcToken (or ARM_OIDC_TOKEN), " +
+                "intune:oidcTokenFilePath (or ARM_OIDC_TOKEN_FILE_PATH), or intune:oidcRequestUrl with intune:oidcRequestToken. " +
+                "In GitHub Actions, give the job `permissions: id-token: write`: GitHub then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN.",
+        ]);
+    });
+});

@@ -237,11 +237,11 @@ describe("provider/graph/proxy", () => {
 
     describe("settings", () => {
         it("no proxy variable: no proxy in the settings", () => {
-            assert.equal("proxy" in resolveSettings(() => undefined, { NO_PROXY: "127.0.0.1" }), false);
+            assert.equal("proxy" in resolveSettings(() => undefined, { NO_PROXY: "127.0.0.1" }, []), false);
         });
 
         it("keeps the proxy and NO_PROXY, and adds the password to the redaction secrets", () => {
-            const settings = resolveSettings(() => undefined, { HTTP_PROXY: `http://alice:${ENCODED}@127.0.0.1:3128`, no_proxy: "graph.microsoft.com" });
+            const settings = resolveSettings(() => undefined, { HTTP_PROXY: `http://alice:${ENCODED}@127.0.0.1:3128`, no_proxy: "graph.microsoft.com" }, []);
             assert.deepEqual(settings.proxy, {
                 url: "http://127.0.0.1:3128",
                 origin: "HTTP_PROXY",
@@ -257,7 +257,7 @@ describe("provider/graph/proxy", () => {
 
         it("an invalid proxy fails the configuration, naming the variable and not the password", () => {
             try {
-                resolveSettings(() => undefined, { HTTPS_PROXY: "socks5://bob:Sup3rSecret@proxy.example:1080" });
+                resolveSettings(() => undefined, { HTTPS_PROXY: "socks5://bob:Sup3rSecret@proxy.example:1080" }, []);
                 assert.fail("expected a ConfigError");
             } catch (error) {
                 assert.ok(isConfigError(error));
@@ -440,7 +440,7 @@ describe("provider/graph/client through a forward proxy", () => {
             const { ThrottleGate } = require("./provider/graph/throttleGate");
             const { WritePacer } = require("./provider/graph/writePacer");
             const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]https?-proxy-agent[\\\\/]/.test(f)).length > 0;
-            const settings = resolveSettings(() => undefined, { HTTPS_PROXY: "http://127.0.0.1:1" });
+            const settings = resolveSettings(() => undefined, { HTTPS_PROXY: "http://127.0.0.1:1" }, []);
             const c = new GraphClient({ baseUrl: "https://graph.microsoft.com", baseUrlOrigin: settings.graphBaseUrlOrigin, apiVersion: "beta", proxy: settings.proxy, maxSockets: 1,
                 tokens: new StaticTokenSource("t"), tokenAdvice: "-", userAgent: "test", requestTimeoutMs: 2000, operationTimeoutMs: 5000,
                 retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 }, gate: new ThrottleGate(), pacer: new WritePacer(0, 1),

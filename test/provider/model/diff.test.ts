@@ -120,3 +120,15 @@ describe("provider/model/diff diffSummary", () => {
         });
     }
 });
+
+describe("provider/model/diff diffSummary: which counters are declared", () => {
+    it("the same number of counters, one of them another: a change of state only", () => {
+        const news: CheckedInputs = { mobileAppId: APP, installedDeviceCount: 4, notInstalledDeviceCount: 7 };
+        assert.deepEqual(diffSummary(OLDS, news), { changes: true, replaces: [], changedCounters: [] });
+    });
+
+    it("a counter not known yet is a change, and an app id not known yet a replace", () => {
+        assert.deepEqual(diffSummary(OLDS, { ...NEWS, installedDeviceCount: UNKNOWN as unknown as number }).changedCounters, ["installedDeviceCount"]);
+        assert.deepEqual(diffSummary(OLDS, { ...NEWS, mobileAppId: UNKNOWN }).replaces, ["mobileAppId"]);
+    });
+});

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { COUNT_RANGE, INSTALL_SUMMARY, INT32 } from "../../../emulator/schema";
-import { COUNTERS, COUNTER_NAMES, INT32_MAX, INT32_MIN, isCounterName, pickCounters } from "../../../provider/model/fields";
+import { COUNTERS, COUNTER_NAMES, INT32_MAX, INT32_MIN, formatCounters, isCounterName, pickCounters } from "../../../provider/model/fields";
 
 describe("provider/model/fields", () => {
     it("has the ten Int32 counters of the entity, in the documented order", () => {
@@ -89,5 +89,16 @@ describe("provider/fields agrees with Graph's schema as the emulator describes i
     it("the counters' bounds are Edm.Int32's, and counts start at 0 in both", () => {
         assert.deepEqual({ min: INT32_MIN, max: INT32_MAX }, INT32);
         assert.deepEqual({ min: 0, max: INT32_MAX }, COUNT_RANGE);
+    });
+});
+
+describe("provider/model/fields pickCounters and formatCounters", () => {
+    it("pickCounters drops a counter that is not a whole number (a string, a fraction)", () => {
+        assert.deepEqual(pickCounters({ installedDeviceCount: "3", failedDeviceCount: 2.5, notInstalledDeviceCount: 4 }), { notInstalledDeviceCount: 4 });
+    });
+
+    it("formatCounters lists the counters that have a value, in table order", () => {
+        assert.equal(formatCounters({ failedUserCount: 0, installedDeviceCount: 3 }), "installedDeviceCount = 3, failedUserCount = 0");
+        assert.equal(formatCounters({}), "");
     });
 });

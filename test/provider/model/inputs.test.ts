@@ -1,6 +1,16 @@
 import { strict as assert } from "node:assert";
 import { COUNTER_NAMES, INT32_MAX } from "../../../provider/model/fields";
-import { INPUT_NAMES, PROVIDER_KEY, UNKNOWN, checkInputs, declaredCounters } from "../../../provider/model/inputs";
+import {
+    INPUT_NAMES,
+    PROVIDER_KEY,
+    UNKNOWN,
+    appIdOf,
+    checkCounter,
+    checkInputs,
+    declaredCounters,
+    declaredValues,
+    describeValue,
+} from "../../../provider/model/inputs";
 
 const APP = "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b";
 const ALLOWED_LIST = `Allowed: ${INPUT_NAMES.join(", ")}.`;
@@ -369,3 +379,66 @@ function got(valueText: string): RegExp {
 function escape(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+describe("provider/model/inputs describeValue", () => {
+    const cases: Array<[value: unknown, described: string]> = [
+        [5, "5"],
+        [Number.NaN, "NaN"],
+        [null, "null"],
+        [[1], "a list"],
+        [{}, "an object"],
+        ["5", 'the string "5"'],
+        ["x".repeat(58), `the string "${"x".repeat(58)}"`], // 60 characters quoted: shown whole
+        ["x".repeat(59), `the string "${"x".repeat(56)}..."`],
+        [true, "the boolean true"],
+        [BigInt(7), "the bigint 7"],
+        [undefined, "undefined"],
+        [Symbol("s"), "a symbol"],
+        [() => 1, "a function"],
+    ];
+    for (const [value, described] of cases) {
+        it(described, () => assert.equal(describeValue(value), described));
+    }
+});
+
+describe("provider/model/inputs: edges of the checks", () => {
+    const APP_ID = "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b";
+    for (const id of [`x${APP_ID}`, `${APP_ID}x`, `${APP_ID}0`]) {
+        it(`mobileAppId ${JSON.stringify(id)} is not a GUID`, () => {
+            assert.deepEqual(
+                checkInputs({ mobileAppId: id }).failures.map((f) => f.property),
+                ["mobileAppId"],
+            );
+        });
+    }
+
+    it("a mobileAppId that is not a string is kept as given (the engine shows it with the failure)", () => {
+        assert.equal(checkInputs({ mobileAppId: 42 }).inputs.mobileAppId, 42);
+    });
+
+    it("the number-in-quotes hint is given for a number in a string only", () => {
+        assert.equal(checkCounter("installedDeviceCount", "abc"), 'installedDeviceCount must be a whole number from 0 to 2147483647; got the string "abc".');
+        assert.equal(checkCounter("installedDeviceCount", "  "), 'installedDeviceCount must be a whole number from 0 to 2147483647; got the string "  ".');
+        assert.match(checkCounter("installedDeviceCount", " 5 ") ?? "", /a number in quotes/);
+    });
+});
+
+describe("provider/model/inputs PROVIDER_KEY", () => {
+    it("is the property pulumi.dynamic.Resource stores the serialized provider under", () => {
+        assert.equal(PROVIDER_KEY, "__provider");
+    });
+});
+
+describe("provider/model/inputs appIdOf and declaredValues", () => {
+    it("appIdOf lower-cases an id, and anything but a string is no id", () => {
+        assert.equal(appIdOf("3A1F0C9E-5B2D-4E8F-9A7B-1C2D3E4F5A6B"), "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b");
+        assert.equal(appIdOf(undefined), "");
+        assert.equal(appIdOf(42), "");
+    });
+
+    it("declaredValues takes the named counters of the inputs", () => {
+        const inputs = { mobileAppId: "3a1f0c9e-5b2d-4e8f-9a7b-1c2d3e4f5a6b", installedDeviceCount: 3, failedDeviceCount: 0 };
+        assert.deepEqual(declaredValues(inputs, ["failedDeviceCount"]), { failedDeviceCount: 0 });
+        assert.deepEqual(declaredValues(inputs, []), {});
+    });
+});
