@@ -15,11 +15,12 @@
  * no other place, but for the program, which hands Pulumi the dynamic provider's module:
  *   host        Pulumi's dynamic-provider host: the dynamic provider
  *   plugin      the provider plugin pulumi-resource-intune: a ResourceProvider gRPC server, its schema
- *   program     the user's Pulumi program: the resource class and the serialized provider
+ *   program     the user's Pulumi program: the resource class, the serialized provider, the app lookups
+ *   cli         the command installed with the package: export
  * and `provider/index.ts`, the package's entry, sits above them all.
  */
 const LAYERS = ["model", "log", "auth", "graph", "operations", "config", "session"];
-const PLACES = ["host", "plugin", "program"];
+const PLACES = ["host", "plugin", "program", "cli"];
 /** The one import between places: the resource class gives the dynamic resource the host's module. */
 const PLACE_IMPORTS = { program: ["host"] };
 

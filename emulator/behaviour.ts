@@ -11,8 +11,8 @@ export type RetryAfterFormat = "seconds" | "date" | "none";
 
 /** A one-shot answer queued by a test: the next matching requests get it instead of the normal one. */
 export interface ScriptedFault {
-    /** Only requests with this method (default: any). */
-    method?: "GET" | "PATCH";
+    /** Only requests with this method (default: any GET or PATCH); `POST` is the answer to a JSON batch (`/$batch`) itself. */
+    method?: "GET" | "PATCH" | "POST";
     /** How many matching requests get it (default 1). */
     times?: number;
     /** Answer with this status and body (a Graph error body when `body` is omitted). */
@@ -68,6 +68,13 @@ export interface EmulatorBehaviour {
     serverErrorRate: number;
     /** Share of requests whose connection is reset at random (0..1). Default 0. */
     resetRate: number;
+    /** Apps per page of the `mobileApps` collection; more follow through `@odata.nextLink`. Default 100. */
+    appsPageSize: number;
+    /** GET requests allowed per `readWindowMs` for the whole tenant (each sub-request of a batch counts); 0 is unlimited. Once spent: 429. Default 0. */
+    readsPerWindow: number;
+    readWindowMs: number;
+    /** Serve JSON batching (`POST /$batch`); false answers it 404, as a Graph without batching would. Default true. */
+    serveBatch: boolean;
 }
 
 /** The behaviour of a new emulator: answers at once and as Graph does on a good day; no faults. */
@@ -86,4 +93,8 @@ export const DEFAULT_BEHAVIOUR: EmulatorBehaviour = {
     retryAfterFormat: "seconds",
     serverErrorRate: 0,
     resetRate: 0,
+    appsPageSize: 100,
+    readsPerWindow: 0,
+    readWindowMs: 20_000,
+    serveBatch: true,
 };

@@ -30,10 +30,16 @@ export const FLAGS: readonly FlagSpec[] = [
         default: "random, printed",
         description: "The bearer token the emulator accepts: letters, digits and . _ ~ + / = : @ % , -, starting with a letter or digit.",
     },
-    { name: "apps", value: "file.json", default: "none", description: 'Seed apps from a JSON list of {"id", "displayName"?, "counters"?, "summaryRetired"?}.' },
+    {
+        name: "apps",
+        value: "file.json",
+        default: "none",
+        description: 'Seed apps from a JSON list of {"id", "displayName"?, "type"?, "publisher"?, "counters"?, "summaryRetired"?}.',
+    },
     { name: "app", value: "guid", multiple: true, default: "none", description: "Seed one app with every counter 0; repeat for more." },
     { name: "random-apps", value: "n", default: "0", description: "Seed n apps with random GUIDs (repeatable with --seed) and every counter 0." },
     { name: "latency-ms", value: "ms", default: "0", description: "Delay before every Graph answer." },
+    { name: "page-size", value: "n", default: "100", description: "Apps per page of GET mobileApps (1..999); more pages follow through @odata.nextLink." },
     {
         name: "write-budget",
         value: "writes/windowMs",
@@ -59,6 +65,13 @@ export const FLAGS: readonly FlagSpec[] = [
         description: "After that many writes accepted, the tenant's budget drops to writes per window, e.g. 40:20 (needs --write-budget).",
     },
     {
+        name: "read-budget",
+        value: "reads/windowMs",
+        default: "unlimited",
+        description:
+            "GET requests allowed per window for the whole tenant (each sub-request of a batch counts), e.g. 1000/20000; once spent, GET answers 429 with Retry-After.",
+    },
+    {
         name: "retry-after",
         value: "seconds|date|none",
         default: "seconds",
@@ -66,6 +79,7 @@ export const FLAGS: readonly FlagSpec[] = [
     },
     { name: "patch-status", value: "200|204", default: "204", description: "PATCH answers 204 with no body, or 200 with the entity." },
     { name: "get-shape", value: "entity|wrapped", default: "entity", description: 'GET answers the entity, or the entity wrapped in {"value": ...}.' },
+    { name: "no-batch", default: "off", description: "Answer POST /$batch with 404, as a Graph without JSON batching would." },
     { name: "ignore-writes", default: "off", description: "Accept PATCH but keep the old values (server-computed counters)." },
     { name: "apply-delay-ms", value: "ms", default: "0", description: "A PATCH becomes visible to GET only after this delay (eventual consistency)." },
     { name: "error-rate", value: "0..1", default: "0", description: "Share of Graph requests answered 503 at random." },
@@ -302,6 +316,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     if (latency !== undefined) {
         behaviour.latencyMs = integerFlag("latency-ms", latency, 0, 600_000);
     }
+    const pageSize = text("page-size");
+    if (pageSize !== undefined) {
+        behaviour.appsPageSize = integerFlag("page-size", pageSize, 1, 999);
+    }
+    if (values["no-batch"]) {
+        behaviour.serveBatch = false;
+    }
     const applyDelay = text("apply-delay-ms");
     if (applyDelay !== undefined) {
         behaviour.applyDelayMs = integerFlag("apply-delay-ms", applyDelay, 0, 3_600_000);
@@ -340,6 +361,19 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         }
         behaviour.dropAfterWrites = afterWrites;
         behaviour.droppedWritesPerWindow = writes;
+    }
+    const readBudget = text("read-budget");
+    if (readBudget !== undefined) {
+        const match = /^(\d+)\/(\d+)$/.exec(readBudget);
+        const reads = Number(match?.[1]);
+        const windowMs = Number(match?.[2]);
+        if (!match || reads < 1 || reads > 1_000_000 || windowMs < 1 || windowMs > 3_600_000) {
+            throw new UsageError(
+                `--read-budget: ${JSON.stringify(readBudget)} is not allowed; use <reads>/<windowMs> with reads 1..1000000 and windowMs 1..3600000, e.g. 1000/20000.`,
+            );
+        }
+        behaviour.readsPerWindow = reads;
+        behaviour.readWindowMs = windowMs;
     }
     const retryAfter = text("retry-after");
     if (retryAfter !== undefined) {

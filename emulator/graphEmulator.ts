@@ -8,7 +8,10 @@ import { readBody } from "./readBody";
 import { COUNTER_NAMES, CounterValues, INSTALL_SUMMARY, isCount, isCounterName } from "./schema";
 import { TokenRegistry } from "./tokenRegistry";
 import { BudgetShape, WriteBudget } from "./writeBudget";
-import { AppSeed, InvalidEmulatorInput, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
+import { AppSeed, DEFAULT_APP_TYPE, InvalidEmulatorInput, fullAppType, parseAppSeed, parseBehaviour, parseCounters, parseFaults } from "./validation";
+import { COLLECTION_ROUTE, collectionPage } from "./appCollection";
+import { BATCH_HEADER, BATCH_ROUTE, BatchRunner, parseBatch } from "./batchRoute";
+import { ReadBudget } from "./readBudget";
 
 // What the constructor and `script` take, importable with the class that takes them.
 export { DEFAULT_BEHAVIOUR, type EmulatorBehaviour, type RetryAfterFormat, type ScriptedFault } from "./behaviour";
@@ -18,6 +21,9 @@ export interface EmulatedApp {
     /** The mobile app id, lower case. */
     id: string;
     displayName: string;
+    /** Its OData type without `#`, e.g. `microsoft.graph.win32LobApp`. */
+    type: string;
+    publisher: string;
     /** The `id` of its `mobileAppInstallSummary` entity; new each time the app is (re)seeded. */
     summaryId: string;
     /** The ten counters as GET shows them now. */
@@ -44,6 +50,8 @@ export interface RecordedRequest {
     /** The bearer token presented, for the emulator's own checks. */
     authorization?: string;
     body?: string;
+    /** For a sub-request of a JSON batch (`POST /$batch`), the batch's `request-id`; undefined for a request a client sent itself. */
+    viaBatch?: string;
 }
 
 /** How a {@link GraphEmulator} starts; every option is optional. */
@@ -80,9 +88,16 @@ export function zeroCounters(): Required<CounterValues> {
     return Object.fromEntries(COUNTER_NAMES.map((n) => [n, 0])) as Required<CounterValues>;
 }
 
+/** The token of a `Bearer` `Authorization` header; the empty string for anything else. */
+function bearerTokenOf(authorization: string | undefined): string {
+    const auth = authorization ?? "";
+    return auth.startsWith("Bearer ") ? auth.slice(7) : "";
+}
+
 /**
  * A local stand-in for the Microsoft Graph endpoints the provider uses: GET and PATCH of
- * `/{beta|v1.0}/deviceAppManagement/mobileApps/{id}/installSummary` and GET of the app, for
+ * `/{beta|v1.0}/deviceAppManagement/mobileApps/{id}/installSummary`, GET of the app, and GET of
+ * the `mobileApps` collection with `$filter`, `$select` and paging (`./appCollection.ts`), for
  * seeded apps, over real HTTP on 127.0.0.1. It requires a bearer token, answers errors in Graph's
  * shape with `request-id` and `client-request-id` headers, and has knobs for what real tenants do:
  * latency, a write budget answered with 429 and `Retry-After`, 204 or 200 on PATCH, ignored
@@ -110,6 +125,8 @@ export class GraphEmulator {
     private readonly random: () => number;
     private server: LoopbackServer | undefined;
     private url = "";
+    private readonly batches = new BatchRunner();
+    private readonly reads = new ReadBudget();
 
     /** @throws InvalidEmulatorInput when `options.behaviour` holds an unknown knob or a value it does not allow. */
     constructor(private readonly options: EmulatorOptions = {}) {
@@ -127,12 +144,20 @@ export class GraphEmulator {
         if (this.server) {
             return this.url;
         }
-        const server = http.createServer((req, res) => {
+        const handler: http.RequestListener = (req, res) => {
             this.handle(req, res).catch((error: unknown) => internalError(res, error));
-        });
+        };
+        const server = http.createServer(handler);
         server.keepAliveTimeout = 30_000;
+        await this.batches.start(handler);
         const loopback = new LoopbackServer(server);
-        const port = await loopback.listen(this.options.port ?? 0);
+        let port: number;
+        try {
+            port = await loopback.listen(this.options.port ?? 0);
+        } catch (error) {
+            await this.batches.close();
+            throw error;
+        }
         this.server = loopback;
         this.url = `http://127.0.0.1:${port}`;
         return this.url;
@@ -147,20 +172,29 @@ export class GraphEmulator {
     async stop(): Promise<void> {
         const server = this.server;
         this.server = undefined;
+        await this.batches.close();
         await server?.close();
     }
 
-    /** Adds (or resets) an app with the given counters (the rest 0); returns it. */
-    addApp(id: string, counters: CounterValues = {}, displayName = `App ${id.slice(0, 8)}`): EmulatedApp {
+    /** Adds (or resets) an app with the given counters (the rest 0), display name, type (default `microsoft.graph.win32LobApp`) and publisher; returns it. */
+    addApp(id: string, counters: CounterValues = {}, displayName = `App ${id.slice(0, 8)}`, details: { type?: string; publisher?: string } = {}): EmulatedApp {
         const given = Object.fromEntries(Object.entries(counters).filter(([, v]) => v !== undefined)) as CounterValues;
-        const app: EmulatedApp = { id: id.toLowerCase(), displayName, summaryId: randomUUID(), counters: { ...zeroCounters(), ...given }, pending: [] };
+        const app: EmulatedApp = {
+            id: id.toLowerCase(),
+            displayName,
+            type: fullAppType(details.type ?? DEFAULT_APP_TYPE),
+            publisher: details.publisher ?? "",
+            summaryId: randomUUID(),
+            counters: { ...zeroCounters(), ...given },
+            pending: [],
+        };
         this.apps.set(app.id, app);
         return app;
     }
 
     /** Adds (or resets) an app from a seed, as `--apps` and `PUT /_emulator/apps/{id}` do; returns it. */
     seedApp(seed: AppSeed): EmulatedApp {
-        const app = this.addApp(seed.id, seed.counters, seed.displayName);
+        const app = this.addApp(seed.id, seed.counters, seed.displayName, { type: seed.type, publisher: seed.publisher });
         app.summaryRetired = seed.summaryRetired === true;
         return app;
     }
@@ -220,9 +254,18 @@ export class GraphEmulator {
         this.server?.resetPeak();
     }
 
-    /** Recorded requests that reached the Graph routes (not the admin routes), optionally by method. */
+    /**
+     * Recorded requests as Graph handles them (not the admin routes), optionally by method: each
+     * request sent alone, and each sub-request of a JSON batch as the request it stands for (its
+     * `viaBatch` set); not the batch's own POST, which {@link wireRequests} lists.
+     */
     graphRequests(method?: string): RecordedRequest[] {
-        return this.requests.filter((r) => !r.path.startsWith("/_emulator") && (!method || r.method === method));
+        return this.requests.filter((r) => !r.path.startsWith("/_emulator") && !BATCH_ROUTE.test(r.path) && (!method || r.method === method));
+    }
+
+    /** The Graph requests clients sent over HTTP, optionally by method: each request sent alone, and each batch's POST (not its sub-requests). */
+    wireRequests(method?: string): RecordedRequest[] {
+        return this.requests.filter((r) => !r.path.startsWith("/_emulator") && r.viaBatch === undefined && (!method || r.method === method));
     }
 
     private app(id: string): EmulatedApp {
@@ -251,6 +294,7 @@ export class GraphEmulator {
             userAgent: header(req, "user-agent"),
             authorization: header(req, "authorization"),
             body: body || undefined,
+            viaBatch: header(req, BATCH_HEADER),
         };
         this.requests.push(record);
         const max = this.options.maxRecordedRequests;
@@ -259,6 +303,9 @@ export class GraphEmulator {
         }
         if (path.startsWith("/_emulator/")) {
             return this.admin(req, res, path, body, record);
+        }
+        if (BATCH_ROUTE.test(path)) {
+            return this.batch(req, res, path, body, record);
         }
         if (this.behaviour.latencyMs > 0) {
             await new Promise((resolve) => setTimeout(resolve, this.behaviour.latencyMs));
@@ -317,13 +364,25 @@ export class GraphEmulator {
             return fail(503, "ServiceUnavailable", "The service is temporarily unavailable (injected).");
         }
 
-        const auth = record.authorization ?? "";
-        const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
-        const tokenProblem = this.tokens.has(token) ? undefined : this.registry.problem(token);
+        const tokenProblem = this.tokenProblem(record.authorization);
         if (tokenProblem) {
             return fail(401, "InvalidAuthenticationToken", tokenProblem, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
         }
 
+        if (record.method === "GET") {
+            const waitMs = this.reads.spend(this.behaviour.readsPerWindow, this.behaviour.readWindowMs, Date.now());
+            if (waitMs !== undefined) {
+                return fail(429, "TooManyRequests", "Too many requests: the tenant's read budget is spent.", this.retryAfterHeader(waitMs));
+            }
+        }
+        if (COLLECTION_ROUTE.test(path)) {
+            if (record.method !== "GET") {
+                return fail(405, "MethodNotAllowed", "Only GET is emulated on the mobileApps collection.");
+            }
+            const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+            const page = collectionPage([...this.apps.values()], query, this.behaviour.appsPageSize, `http://${req.headers.host ?? "127.0.0.1"}`, path);
+            return page.status === 200 ? send(200, page.body) : fail(400, "BadRequest", page.message);
+        }
         const summaryMatch = SUMMARY_ROUTE.exec(path);
         const appMatch = APP_ROUTE.exec(path);
         if (!summaryMatch && !appMatch) {
@@ -341,7 +400,7 @@ export class GraphEmulator {
             if (record.method !== "GET") {
                 return fail(405, "MethodNotAllowed", "Only GET is emulated on mobile apps.");
             }
-            return send(200, { "@odata.type": "#microsoft.graph.win32LobApp", id: app.id, displayName: app.displayName });
+            return send(200, { "@odata.type": `#${app.type}`, id: app.id, displayName: app.displayName, publisher: app.publisher });
         }
         if (app.summaryRetired) {
             return fail(404, "BadRequest", "Resource not found for the segment 'installSummary'.");
@@ -354,7 +413,8 @@ export class GraphEmulator {
         if (record.method !== "PATCH") {
             return fail(405, "MethodNotAllowed", `${record.method} is not supported on installSummary.`);
         }
-        const throttled = this.spendWrite(token, Date.now());
+        // The budgets tell calling apps apart by their token.
+        const throttled = this.spendWrite(bearerTokenOf(record.authorization), Date.now());
         if (throttled !== undefined) {
             return fail(429, "TooManyRequests", "Too many requests: the tenant's write budget is spent.", this.retryAfterHeader(throttled));
         }
@@ -372,8 +432,62 @@ export class GraphEmulator {
         return this.behaviour.patchStatus === 204 && !truncate ? send(204) : send(200, summaryEntity(app));
     }
 
-    private takeFault(method: string): ScriptedFault | undefined {
-        const index = this.faults.findIndex((f) => !f.method || f.method === method);
+    /** Why the `Authorization` header is refused (401), or undefined when it carries a token the emulator accepts. */
+    private tokenProblem(authorization: string | undefined): string | undefined {
+        const token = bearerTokenOf(authorization);
+        return this.tokens.has(token) ? undefined : this.registry.problem(token);
+    }
+
+    /**
+     * `POST /{version}/$batch` (`./batchRoute.ts`): the batch needs the token itself; each
+     * sub-request is then answered as if sent alone, latency and budgets included. With
+     * `serveBatch` off it answers 404, as a Graph without JSON batching would.
+     */
+    private async batch(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: string, record: RecordedRequest): Promise<void> {
+        const requestId = randomUUID();
+        const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+            record.status = status;
+            res.writeHead(status, {
+                "request-id": requestId,
+                "client-request-id": record.clientRequestId ?? requestId,
+                "Content-Type": "application/json",
+                ...headers,
+            });
+            res.end(JSON.stringify(payload));
+        };
+        const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}): void =>
+            reply(status, graphError(code, message, requestId, record.clientRequestId), headers);
+        if (!this.behaviour.serveBatch) {
+            return fail(404, "BadRequest", "Resource not found for the segment '$batch'.");
+        }
+        if (record.method !== "POST") {
+            return fail(405, "MethodNotAllowed", "Only POST is allowed on $batch.");
+        }
+        const tokenProblem = this.tokenProblem(record.authorization);
+        if (tokenProblem) {
+            return fail(401, "InvalidAuthenticationToken", tokenProblem, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+        }
+        const subs = parseBatch(body);
+        if (typeof subs === "string") {
+            return fail(400, "BadRequest", subs);
+        }
+        // A fault scripted for POST is the batch's own answer; the others are the sub-requests'.
+        const fault = this.takeFault("POST", true);
+        if (fault?.reset) {
+            record.status = "reset";
+            req.socket.destroy();
+            return;
+        }
+        if (fault) {
+            return fail(fault.status ?? 500, fault.code ?? "UnknownError", `Scripted fault: ${fault.status ?? 500}.`, fault.headers);
+        }
+        const versionPath = path.replace(/\/\$batch\/?$/, "");
+        return reply(200, { responses: await this.batches.run(versionPath, req.headers.host ?? "127.0.0.1", subs, record.authorization, requestId) });
+    }
+
+    /** The next scripted fault for `method`: one for that method, or (unless `exact`) one for any method. */
+    private takeFault(method: string, exact = false): ScriptedFault | undefined {
+        const index = this.faults.findIndex((f) => (!exact && !f.method) || f.method === method);
         if (index < 0) {
             return undefined;
         }
@@ -497,15 +611,19 @@ export class GraphEmulator {
                     return reply(200, { deleted: app.id });
                 }
                 if (input === null || typeof input !== "object" || Array.isArray(input)) {
-                    return reply(400, { error: 'app: must be an object of counters, "displayName" and "summaryRetired", e.g. {"installedDeviceCount": 4}.' });
+                    return reply(400, {
+                        error: 'app: must be an object of counters, "displayName", "type", "publisher" and "summaryRetired", e.g. {"installedDeviceCount": 4}.',
+                    });
                 }
-                const { displayName, summaryRetired, ...counters } = input as Record<string, unknown>;
-                const seed = parseAppSeed({ id: app.id, displayName, summaryRetired }, "app");
+                const { displayName, type, publisher, summaryRetired, ...counters } = input as Record<string, unknown>;
+                const seed = parseAppSeed({ id: app.id, displayName, type, publisher, summaryRetired }, "app");
                 const values = parseCounters(counters, "app");
                 this.settle(app);
                 Object.assign(app.counters, values);
                 app.displayName = seed.displayName ?? app.displayName;
                 app.summaryRetired = seed.summaryRetired ?? app.summaryRetired;
+                app.type = seed.type ?? app.type;
+                app.publisher = seed.publisher ?? app.publisher;
                 return reply(200, this.describeApp(app));
             }
             return reply(404, { error: `no admin route ${method} ${path}; the admin API is in ${EMULATOR_MANUAL}.` });
@@ -522,6 +640,8 @@ export class GraphEmulator {
         return {
             id: app.id,
             displayName: app.displayName,
+            type: app.type,
+            publisher: app.publisher,
             summaryId: app.summaryId,
             counters: { ...app.counters },
             summaryRetired: !!app.summaryRetired,

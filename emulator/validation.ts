@@ -15,6 +15,9 @@ export interface AppSeed {
     /** The mobile app id, a GUID. */
     id: string;
     displayName?: string;
+    /** The OData type without `#` (default {@link DEFAULT_APP_TYPE}); `win32LobApp` is read as `microsoft.graph.win32LobApp`. */
+    type?: string;
+    publisher?: string;
     /** Counters to start from; the others are 0. */
     counters?: CounterValues;
     /** Graph answers 404 on this app's installSummary, as after Microsoft's retirement of the entity. */
@@ -57,7 +60,19 @@ export function parseCounters(value: unknown, where: string): CounterValues {
     return counters;
 }
 
-const APP_SEED_KEYS = ["id", "displayName", "counters", "summaryRetired"] as const;
+const APP_SEED_KEYS = ["id", "displayName", "type", "publisher", "counters", "summaryRetired"] as const;
+
+/** The type of an app seeded without one: a Windows app, the most common kind in Intune. */
+export const DEFAULT_APP_TYPE = "microsoft.graph.win32LobApp";
+
+/** The type as `@odata.type` names it without `#`: `win32LobApp` and `#microsoft.graph.win32LobApp` are `microsoft.graph.win32LobApp`. */
+export function fullAppType(type: string): string {
+    const bare = type.replace(/^#/, "");
+    return bare.startsWith("microsoft.graph.") ? bare : `microsoft.graph.${bare}`;
+}
+
+/** An OData type name: `microsoft.graph.<name>` or the bare name, with or without a leading `#`. */
+const APP_TYPE = /^#?(microsoft\.graph\.)?[a-zA-Z][a-zA-Z0-9]*$/;
 
 /** Validates one app seed. `id` comes from `value.id`, or from `idFromPath` (which `value.id`, if given, must equal). */
 export function parseAppSeed(value: unknown, where: string, idFromPath?: string): AppSeed {
@@ -82,6 +97,18 @@ export function parseAppSeed(value: unknown, where: string, idFromPath?: string)
             return fail(`${where}.displayName: ${show(value.displayName)} is not allowed; use a non-empty string.`);
         }
         seed.displayName = value.displayName;
+    }
+    if (value.type !== undefined) {
+        if (typeof value.type !== "string" || !APP_TYPE.test(value.type)) {
+            return fail(`${where}.type: ${show(value.type)} is not allowed; use a Graph app type such as win32LobApp or microsoft.graph.iosStoreApp.`);
+        }
+        seed.type = fullAppType(value.type);
+    }
+    if (value.publisher !== undefined) {
+        if (typeof value.publisher !== "string") {
+            return fail(`${where}.publisher: ${show(value.publisher)} is not allowed; use a string.`);
+        }
+        seed.publisher = value.publisher;
     }
     if (value.counters !== undefined) {
         seed.counters = parseCounters(value.counters, `${where}.counters`);
@@ -121,6 +148,10 @@ export const BEHAVIOUR_RULES: { readonly [K in keyof EmulatorBehaviour]: KnobRul
     retryAfterFormat: oneOfRule("seconds", "date", "none"),
     serverErrorRate: rateRule,
     resetRate: rateRule,
+    appsPageSize: integerRule(1, 999),
+    readsPerWindow: integerRule(0, 1_000_000),
+    readWindowMs: integerRule(1, 3_600_000),
+    serveBatch: oneOfRule(true, false),
 };
 
 const BEHAVIOUR_KEYS = Object.keys(BEHAVIOUR_RULES) as Array<keyof EmulatorBehaviour>;
@@ -148,7 +179,7 @@ export function parseBehaviour(value: unknown, where: string): Partial<EmulatorB
 }
 
 const FAULT_RULES: { readonly [K in keyof Required<ScriptedFault>]: KnobRule } = {
-    method: oneOfRule("GET", "PATCH"),
+    method: oneOfRule("GET", "PATCH", "POST"),
     times: integerRule(1, 1_000_000),
     status: integerRule(200, 599),
     headers: {

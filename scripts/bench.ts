@@ -8,7 +8,7 @@
  *
  *   npm run bench                     full profile, medians of several runs (a few minutes)
  *   npm run bench -- --quick          small sizes, one run: proves the bench works (npm test runs it)
- *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes,cliUpdates,cliNoopPreview
+ *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes,adoptTenant,cliUpdates,cliNoopPreview
  *            --docs     also put the table into docs/performance.md (between its bench markers)
  *   npm run bench -- --chart-only     no bench: redraw bench.svg from the bench.json in docs/ (or --out DIR, or .bench/ with --quick)
  */

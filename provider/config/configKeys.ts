@@ -217,6 +217,21 @@ const ROWS = {
         parse: wholeNumber(1, 10_000),
         setting: true,
     }),
+    batchReads: row({
+        env: ["INTUNE_BATCH_READS"],
+        default: "true",
+        description:
+            "Coalesce concurrent GETs (refresh, the read before each create, export) into Graph JSON batches of up to 20 (POST /$batch): true or false. Graph answering 400 or 404 to $batch turns it off for the run, said once in the log.",
+        parse: trueOrFalse,
+        setting: true,
+    }),
+    batchWindowMs: row({
+        env: ["INTUNE_BATCH_WINDOW_MS"],
+        default: "50",
+        description: "Longest a GET waits for others to join its batch; a full batch of 20 leaves at once.",
+        parse: wholeNumber(0, 10_000),
+        setting: true,
+    }),
     logLevel: row({
         env: ["INTUNE_LOG_LEVEL"],
         default: "info",

@@ -2,6 +2,7 @@ import type { TokenSource } from "../auth/tokenSource";
 import type { Logger } from "../log/log";
 import { COUNTER_NAMES, CounterValues, INT32_MAX, INT32_MIN } from "../model/fields";
 import type { InstallSummary } from "../model/installSummary";
+import type { MobileApp } from "../model/mobileApps";
 import { GraphError, GraphErrorKind, hintFor } from "./errors";
 import type { CallEnd, GraphPipeline, RawAnswer } from "./pipeline";
 import { ProxyConfig, ProxyRoute, proxyRoute } from "./proxy";
@@ -38,6 +39,8 @@ export interface GraphClientOptions {
     pacers: Pacers;
     /** Sockets per host in the shared keep-alive agent. */
     maxSockets: number;
+    /** Coalesce concurrent GETs into JSON batches, each GET waiting at most this long for others (`./transport/batchingHttpClient.ts`); undefined: no batching. */
+    batchWindowMs?: number;
     /** The proxy from the environment (`./proxy.ts`); requests go direct without one, or to a host in its `NO_PROXY`. */
     proxy?: ProxyConfig;
     log: Logger;
@@ -50,6 +53,19 @@ export const SUMMARY_NOT_SERVED =
 
 const SUMMARY_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/installSummary`;
 const APP_PATH = (appId: string) => `/deviceAppManagement/mobileApps/${encodeURIComponent(appId)}`;
+const APPS_PATH = "/deviceAppManagement/mobileApps";
+
+/**
+ * Most pages of the `mobileApps` collection one listing follows. Graph pages apps by the hundred or
+ * so; 1,000 pages is far beyond any tenant, and bounds a server whose `@odata.nextLink` never ends.
+ */
+export const MAX_APP_PAGES = 1_000;
+
+/** One page of the collection as read. */
+interface AppPage {
+    apps: MobileApp[];
+    nextLink: string | undefined;
+}
 
 /**
  * How long the body of a 2xx answer to a PATCH is waited for once its status line and headers
@@ -129,6 +145,35 @@ export class GraphClient {
         return this.summaryCall(appId, stats, () => this.send("PATCH", SUMMARY_PATH(appId), values, stats));
     }
 
+    /**
+     * Lists the tenant's mobile apps matching `query` (`$filter` and `$select`, URL-encoded,
+     * without `?`): every page, following `@odata.nextLink` to the end, at most `maxPages` pages.
+     * Each page is one call with its retries. A `nextLink` outside this client's Graph root is
+     * refused, never followed: the bearer token goes to the Graph host only.
+     */
+    async listMobileApps(query: string, stats: OperationStats, maxPages: number = MAX_APP_PAGES): Promise<MobileApp[]> {
+        const apps: MobileApp[] = [];
+        let path = query ? `${APPS_PATH}?${query}` : APPS_PATH;
+        for (let page = 1; ; page++) {
+            const { body } = await this.send("GET", path, undefined, stats, (call, answer) => this.parsePage(call, answer));
+            apps.push(...body!.apps);
+            const next = body!.nextLink;
+            if (next === undefined) {
+                return apps;
+            }
+            const problem =
+                page >= maxPages
+                    ? `the listing has more than ${maxPages} pages (${apps.length} apps so far); narrow it with a filter`
+                    : !next.startsWith(`${this.root}/`)
+                      ? `its @odata.nextLink ${JSON.stringify(next.slice(0, 120))} is not under ${this.root}; it is not followed`
+                      : undefined;
+            if (problem !== undefined) {
+                throw new GraphError({ kind: "malformed", method: "GET", path, status: 200, graphMessage: problem, attempts: stats.requests });
+            }
+            path = next.slice(this.root.length);
+        }
+    }
+
     /** Closes idle keep-alive sockets. */
     close(): void {
         this.pipeline?.close();
@@ -141,6 +186,7 @@ export class GraphClient {
             this.pipeline = createGraphPipeline({
                 ...this.options,
                 route: this.route,
+                root: this.root,
                 secure: new URL(this.root).protocol === "https:",
                 bodyWaitMs: (method, status) => (method === "PATCH" && status >= 200 && status < 300 ? PATCH_ECHO_WAIT_MS : undefined),
             });
@@ -183,8 +229,17 @@ export class GraphClient {
         }
     }
 
-    /** Sends one call through the pipeline; a success is returned, anything else thrown as {@link GraphError}. */
-    private async send(method: "GET" | "PATCH", path: string, body: unknown, stats: OperationStats): Promise<GraphAnswer<InstallSummary>> {
+    /**
+     * Sends one call through the pipeline; a success is returned with its body read by `parse`
+     * (by default the install summary), anything else thrown as {@link GraphError}.
+     */
+    private async send<T = InstallSummary>(
+        method: "GET" | "PATCH",
+        path: string,
+        body: unknown,
+        stats: OperationStats,
+        parse: (call: CallFacts, answer: RawAnswer) => T | undefined = (call, answer) => this.parseSuccess(call, answer) as T | undefined,
+    ): Promise<GraphAnswer<T>> {
         const end = await this.graphPipeline().send({
             method,
             path,
@@ -198,7 +253,7 @@ export class GraphClient {
         const facts: CallFacts = { method, path, clientRequestId: end.call.clientRequestId, requestId, attempts: end.call.attempts };
         // A PATCH whose 2xx answer lost its body was still applied: no body, the caller reads back.
         if (answer && answer.status >= 200 && answer.status < 300) {
-            return { status: answer.status, body: this.parseSuccess(facts, answer), requestId, clientRequestId: facts.clientRequestId };
+            return { status: answer.status, body: parse(facts, answer), requestId, clientRequestId: facts.clientRequestId };
         }
         throw this.failure(facts, end);
     }
@@ -237,6 +292,35 @@ export class GraphClient {
             graphMessage: problem,
             hint: "A proxy or gateway between this machine and Graph may have answered; try again, and check intune:graphEndpoint.",
         });
+    }
+
+    /** Reads a page of the `mobileApps` collection: `value`, a list of apps, and `@odata.nextLink` when more follow. */
+    private parsePage(call: CallFacts, answer: RawAnswer): AppPage {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(answer.text);
+        } catch {
+            parsed = undefined;
+        }
+        const page = parsed as { value?: unknown; "@odata.nextLink"?: unknown } | undefined;
+        const problem =
+            page === null || typeof page !== "object" || !Array.isArray(page.value)
+                ? `the answer is not a page of apps with a "value" list (starts with ${JSON.stringify(answer.text.slice(0, 40))})`
+                : page["@odata.nextLink"] !== undefined && typeof page["@odata.nextLink"] !== "string"
+                  ? "its @odata.nextLink is not a string"
+                  : undefined;
+        const apps = problem === undefined ? (page!.value as unknown[]).map(readApp) : [];
+        const bad = apps.findIndex((app) => typeof app === "string");
+        if (problem !== undefined || bad >= 0) {
+            throw new GraphError({
+                ...call,
+                kind: "malformed",
+                status: answer.status,
+                graphMessage: problem ?? `app ${bad} of the page ${apps[bad] as string}`,
+                hint: "A proxy or gateway between this machine and Graph may have answered; try again, and check intune:graphEndpoint.",
+            });
+        }
+        return { apps: apps as MobileApp[], nextLink: page!["@odata.nextLink"] as string | undefined };
     }
 
     /** The proxy as messages name it: its URL without user name or password, and the variable it came from. */
@@ -345,6 +429,23 @@ function readCounters(entity: InstallSummary): InstallSummary | string {
         read[name] = number;
     }
     return read;
+}
+
+/** One app of a page, or what is wrong with it. A missing publisher (Graph's null) is empty. */
+function readApp(entry: unknown): MobileApp | string {
+    const app = entry as { id?: unknown; displayName?: unknown; "@odata.type"?: unknown; publisher?: unknown } | null;
+    if (app === null || typeof app !== "object" || typeof app.id !== "string" || app.id === "") {
+        return "has no id";
+    }
+    if (app.displayName !== undefined && app.displayName !== null && typeof app.displayName !== "string") {
+        return `${app.id} has a displayName that is not a string`;
+    }
+    return {
+        id: app.id.toLowerCase(),
+        displayName: app.displayName ?? "",
+        odataType: typeof app["@odata.type"] === "string" ? app["@odata.type"] : "#microsoft.graph.mobileApp",
+        publisher: typeof app.publisher === "string" ? app.publisher : "",
+    };
 }
 
 /** Reads Graph's error body `{"error": {code, message, innerError}}`; anything else is described, not parsed. */

@@ -55,6 +55,7 @@ import type { RetryOptions } from "./retryPolicy";
 import type { Pacers } from "./pacer";
 import type { OperationStats } from "./stats";
 import type { ThrottleGate } from "./throttleGate";
+import { createBatchingHttpClient } from "./transport/batchingHttpClient";
 import { ANSWER_BODY_LOST, createCrossFetchHttpClient } from "./transport/crossFetchHttpClient";
 
 /** What the pipeline is built from; the client passes its options on (`./client.ts` documents them). */
@@ -67,6 +68,10 @@ export interface GraphPipelineOptions {
     gate: ThrottleGate;
     pacers: Pacers;
     maxSockets: number;
+    /** Coalesce concurrent GETs into JSON batches, waiting at most this long; undefined: no batching. */
+    batchWindowMs?: number;
+    /** The Graph root with its version, the base of the URLs inside a batch. */
+    root: string;
     /** How requests to the Graph host go: through the proxy, or direct (undefined). */
     route: ProxyRoute | undefined;
     /** The scheme of the Graph root: http for an emulator. */
@@ -139,10 +144,12 @@ export function createGraphPipeline(options: GraphPipelineOptions): GraphPipelin
     pipeline.addPolicy(attemptTimeoutPolicy(options.requestTimeoutMs));
     pipeline.addPolicy(operationStatsPolicy());
     pipeline.addPolicy(tracePolicy(options.log, route?.proxy.url));
-    const transport = createCrossFetchHttpClient({
+    const wire = createCrossFetchHttpClient({
         maxInFlight: maxSockets,
         bodyWaitMs: (request, status) => options.bodyWaitMs(request.method, status),
     });
+    const transport =
+        options.batchWindowMs === undefined ? wire : createBatchingHttpClient(wire, { root: options.root, windowMs: options.batchWindowMs, log: options.log });
 
     return {
         policies: pipeline.getOrderedPolicies().map((policy) => policy.name),

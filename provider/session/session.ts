@@ -86,6 +86,7 @@ export function createSession(settings: Settings, place: ProviderPlace = "pulumi
             reads: new Pacer(READS_PER_WINDOW, READ_WINDOW_MS),
         },
         maxSockets: settings.maxSockets,
+        ...(settings.batchReads ? { batchWindowMs: settings.batchWindowMs } : {}),
         proxy: settings.proxy,
         log,
     });

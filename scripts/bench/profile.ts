@@ -74,6 +74,11 @@ export interface BenchProfile {
     };
     /** A no-op `pulumi preview` of n deployed, unchanged resources through the real CLI (file backend). */
     cliNoopPreview: { n: number; runs: number };
+    /**
+     * Adopting a tenant: `export` of n apps at latency L against a read budget, the adoption of the
+     * program it wrote and the preview after it, and a refresh of refreshN resources batched and not.
+     */
+    adopt: { n: number; latencyMs: number; readsPerWindow: number; readWindowMs: number; refreshN: number; refreshLatencyMs: number; runs: number };
 }
 
 export const FULL_PROFILE: BenchProfile = {
@@ -122,6 +127,7 @@ export const FULL_PROFILE: BenchProfile = {
     bytesN: [1, 1000],
     cliUpdates: { sizes: [100, 200, 400, 800], latencyMs: 20, patchStatus: 204, backends: ["file", "azblob"], runs: 3, skipCheckpointsN: 400 },
     cliNoopPreview: { n: 500, runs: 5 },
+    adopt: { n: 2000, latencyMs: 50, readsPerWindow: 1000, readWindowMs: 20_000, refreshN: 1000, refreshLatencyMs: 100, runs: 3 },
 };
 
 export const QUICK_PROFILE: BenchProfile = {
@@ -149,9 +155,10 @@ export const QUICK_PROFILE: BenchProfile = {
     bytesN: [1, 30],
     cliUpdates: { sizes: [10], latencyMs: 5, patchStatus: 204, backends: ["file", "azblob"], runs: 1, skipCheckpointsN: 10 },
     cliNoopPreview: { n: 10, runs: 1 },
+    adopt: { n: 40, latencyMs: 5, readsPerWindow: 30, readWindowMs: 1_000, refreshN: 30, refreshLatencyMs: 20, runs: 1 },
 };
 
 /** The largest stack any scenario of `profile` needs: the root program runs once for it. */
 export function largestN(profile: BenchProfile): number {
-    return Math.max(profile.noopPreview.n, profile.updates.n, ...profile.updates.sweep, 2 * profile.throttled.n, ...profile.bytesN, 1);
+    return Math.max(profile.noopPreview.n, profile.updates.n, ...profile.updates.sweep, 2 * profile.throttled.n, ...profile.bytesN, profile.adopt.refreshN, 1);
 }

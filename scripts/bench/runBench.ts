@@ -9,10 +9,11 @@ import { CliNoopPreviewResult, benchCliNoopPreview } from "./scenarios/cliNoopPr
 import { CliUpdatesResult, benchCliUpdates } from "./scenarios/cliUpdates";
 import { ColdStartResult, benchColdStart } from "./scenarios/coldStart";
 import { NoopPreviewResult, benchNoopPreview } from "./scenarios/noopPreview";
+import { AdoptTenantResult, benchAdoptTenant } from "./scenarios/adoptTenant";
 import { ThrottledResult, benchThrottled } from "./scenarios/throttled";
 import { UpdatePoint, benchUpdates } from "./scenarios/updates";
 
-export const SCENARIOS = ["noopPreview", "updates", "throttled", "coldStart", "bytes", "cliUpdates", "cliNoopPreview"] as const;
+export const SCENARIOS = ["noopPreview", "updates", "throttled", "coldStart", "bytes", "adoptTenant", "cliUpdates", "cliNoopPreview"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The scenarios that run the real Pulumi CLI; the others drive Pulumi's provider host through `engine/`. */
@@ -32,6 +33,7 @@ export interface BenchResults {
     bytes?: BytesResult[];
     cliUpdates?: CliUpdatesResult;
     cliNoopPreview?: CliNoopPreviewResult;
+    adoptTenant?: AdoptTenantResult;
     /** Why the real-CLI scenarios did not run (no CLI to be had, outside CI). */
     cliMissing?: string;
 }
@@ -89,6 +91,9 @@ export async function runBench(
                 break;
             case "bytes":
                 results.bytes = await benchBytes(registrations, profile, progress);
+                break;
+            case "adoptTenant":
+                results.adoptTenant = await benchAdoptTenant(registrations, profile, progress);
                 break;
             case "cliUpdates":
                 if (realCli) {

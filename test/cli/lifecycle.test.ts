@@ -58,11 +58,11 @@ describe("real CLI: the stack-config example's life cycle", function () {
         assert.deepEqual(takeRequests(f.emulator), {});
     });
 
-    it("up writes each app's declared counters with one PATCH, reads back, and records the live values", async () => {
+    it("up reads each app, writes its declared counters that differ with one PATCH, reads back, and records the live values", async () => {
         const { stdout } = await f.stack.up();
         assert.match(stdout, /\+ 4 created/);
-        // A GET first only for the app restored on destroy (its values before adoption), a read-back after each 204.
-        assert.deepEqual(takeRequests(f.emulator), { GET: 4, PATCH: 3 });
+        // A GET first for each (the write it may save; for the app restored on destroy, its values before adoption), a read-back after each 204.
+        assert.deepEqual(takeRequests(f.emulator), { GET: 6, PATCH: 3 });
         assert.deepEqual([f.emulator.counters(TEAMS).installedDeviceCount, f.emulator.counters(TEAMS).failedDeviceCount], [4, 1]);
         assert.equal(f.emulator.counters(OUTLOOK).installedUserCount, 2);
         assert.equal(f.emulator.counters(PORTAL).installedDeviceCount, 120);

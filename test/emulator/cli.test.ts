@@ -308,6 +308,38 @@ describe("intune-graph-emulator (cli.js)", () => {
             assert.equal((await cli.stop()).code, 0);
         });
 
+        it("--page-size pages GET mobileApps, the next page through @odata.nextLink", async () => {
+            const cli = await startCli(["--json", "--random-apps", "5", "--page-size", "2"]);
+            const first = await call(cli.info.url, "/beta/deviceAppManagement/mobileApps", { token: cli.info.token });
+            assert.equal(first.json.value.length, 2);
+            const next = new URL(first.json["@odata.nextLink"]);
+            assert.equal(next.origin, cli.info.url);
+            const second = await call(cli.info.url, `${next.pathname}${next.search}`, { token: cli.info.token });
+            assert.equal(second.json.value.length, 2);
+            assert.notDeepEqual(second.json.value, first.json.value);
+            assert.equal((await cli.stop()).code, 0);
+        });
+
+        it("--read-budget answers GET 429 once spent, with Retry-After", async () => {
+            const cli = await startCli(["--json", "--app", APP, "--read-budget", "1/60000"]);
+            assert.equal((await get(cli)).status, 200);
+            const throttled = await get(cli);
+            assert.deepEqual([throttled.status, throttled.json.error.code], [429, "TooManyRequests"]);
+            assert.ok(Number(throttled.headers.get("retry-after")) >= 59, String(throttled.headers.get("retry-after")));
+            assert.equal((await cli.stop()).code, 0);
+        });
+
+        it("--no-batch answers POST /$batch with 404; without it a batch is served", async () => {
+            const body = { requests: [{ id: "1", method: "GET", url: `/deviceAppManagement/mobileApps/${APP}/installSummary` }] };
+            const off = await startCli(["--json", "--app", APP, "--no-batch"]);
+            assert.equal((await call(off.info.url, "/beta/$batch", { method: "POST", token: off.info.token, body })).status, 404);
+            assert.equal((await off.stop()).code, 0);
+            const on = await startCli(["--json", "--app", APP]);
+            const served = await call(on.info.url, "/beta/$batch", { method: "POST", token: on.info.token, body });
+            assert.deepEqual([served.status, served.json.responses[0].status], [200, 200]);
+            assert.equal((await on.stop()).code, 0);
+        });
+
         it("--ignore-writes accepts PATCH and keeps the old values", async () => {
             const cli = await startCli(["--json", "--app", APP, "--ignore-writes"]);
             assert.equal((await patch(cli, { installedDeviceCount: 5 })).status, 204);
@@ -514,12 +546,19 @@ describe("intune-graph-emulator (cli.js)", () => {
             [
                 "--apps unknown key",
                 () => ["--apps", appsFile("key.json", JSON.stringify([{ id: APP, name: "x" }]))],
-                /app\[0\]: unknown property 'name'; allowed: id, displayName, counters, summaryRetired/,
+                /app\[0\]: unknown property 'name'; allowed: id, displayName, type, publisher, counters, summaryRetired/,
             ],
             ["--apps bad id", () => ["--apps", appsFile("id.json", JSON.stringify([{ id: "x" }]))], /app\[0\]\.id: "x" is not a mobile app id/],
             ["--random-apps negative", () => ["--random-apps", "-1"], /--random-apps/],
             ["--random-apps too many", () => ["--random-apps", "10001"], /--random-apps: "10001" is not allowed; use a whole number 0\.\.10000/],
             ["--latency-ms negative", () => ["--latency-ms=-5"], /--latency-ms: "-5" is not allowed/],
+            ["--page-size 0", () => ["--page-size", "0"], /--page-size: "0" is not allowed; use a whole number 1\.\.999/],
+            ["--read-budget without a window", () => ["--read-budget", "1000"], /--read-budget: "1000" is not allowed; use <reads>\/<windowMs>/],
+            [
+                "--apps bad type",
+                () => ["--apps", appsFile("type.json", JSON.stringify([{ id: APP, type: "win32 app" }]))],
+                /app\[0\]\.type: "win32 app" is not allowed; use a Graph app type/,
+            ],
             ["--apply-delay-ms not a number", () => ["--apply-delay-ms", "soon"], /--apply-delay-ms: "soon" is not allowed/],
             ["--write-budget without a window", () => ["--write-budget", "100"], /--write-budget: "100" is not allowed; use <writes>\/<windowMs>/],
             ["--write-budget of 0 writes", () => ["--write-budget", "0/20000"], /--write-budget: "0\/20000" is not allowed/],

@@ -41,14 +41,14 @@ describe("engine: the provider host ends when the engine or its stderr is gone",
         const [registration] = await env.stack.registrations();
         const host = env.stack.host;
         const { inputs } = await host.check(registration.urn, {}, registration.inputs);
-        env.emulator.behaviour.latencyMs = ENGINE_CHECK_INTERVAL_MS; // PATCH and GET: about two checks each
+        env.emulator.behaviour.latencyMs = ENGINE_CHECK_INTERVAL_MS; // GET, PATCH and GET: about two checks each
         const created = host.create(registration.urn, inputs);
         await host.closeEngineAddress();
         const result = await created;
         assert.equal(result.properties.installedDeviceCount, 4);
         assert.deepEqual(
             env.emulator.graphRequests().map((r) => `${r.method} ${r.status}`),
-            ["PATCH 204", "GET 200"],
+            ["GET 200", "PATCH 204", "GET 200"],
         );
         assert.equal(await exitWithin(host.exited, 3 * ENGINE_CHECK_INTERVAL_MS), 0);
     });

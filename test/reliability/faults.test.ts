@@ -63,7 +63,7 @@ const CASES: FaultCase[] = [
     {
         name: "429 with Retry-After in seconds (1)",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 429, code: "TooManyRequests", headers: { "Retry-After": "1" } }),
-        exchanges: "PATCH 429, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 429, PATCH 204, GET 200",
         minGapMs: 950,
         maxMs: 6_000,
     },
@@ -77,21 +77,21 @@ const CASES: FaultCase[] = [
                 code: "TooManyRequests",
                 headers: { "Retry-After": new Date(Date.now() + 3_500).toUTCString() },
             }),
-        exchanges: "PATCH 429, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 429, PATCH 204, GET 200",
         minGapMs: 1_000,
         maxMs: 8_000,
     },
     {
         name: "429 without Retry-After",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 429, code: "TooManyRequests" }),
-        exchanges: "PATCH 429, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 429, PATCH 204, GET 200",
         minGapMs: 200,
         maxMs: 5_000,
     },
     {
         name: "429 with Retry-After 3600, beyond intune:operationTimeoutMs",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 429, code: "TooManyRequests", headers: { "Retry-After": "3600" } }),
-        exchanges: "PATCH 429",
+        exchanges: "GET 200, PATCH 429",
         error: /429 TooManyRequests: .*Graph asked to wait 3600 s before retrying, longer than what is left of intune:operationTimeoutMs \(8000 ms\), so the provider stopped instead of sleeping past it/,
         tenant: "seed",
         maxMs: 3_000,
@@ -99,35 +99,35 @@ const CASES: FaultCase[] = [
     {
         name: "503 with Retry-After (1)",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 503, code: "ServiceUnavailable", headers: { "Retry-After": "1" } }),
-        exchanges: "PATCH 503, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 503, PATCH 204, GET 200",
         minGapMs: 950,
         maxMs: 6_000,
     },
     {
         name: "503 without Retry-After",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 503, code: "ServiceUnavailable" }),
-        exchanges: "PATCH 503, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 503, PATCH 204, GET 200",
         minGapMs: 200,
         maxMs: 5_000,
     },
     {
         name: "504 with Retry-After (1)",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 504, code: "GatewayTimeout", headers: { "Retry-After": "1" } }),
-        exchanges: "PATCH 504, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 504, PATCH 204, GET 200",
         minGapMs: 950,
         maxMs: 6_000,
     },
     {
         name: "504 without Retry-After",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 504, code: "GatewayTimeout" }),
-        exchanges: "PATCH 504, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 504, PATCH 204, GET 200",
         minGapMs: 200,
         maxMs: 5_000,
     },
     {
         name: "503 on every attempt",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 503, code: "ServiceUnavailable", times: 3 }),
-        exchanges: "PATCH 503, PATCH 503, PATCH 503",
+        exchanges: "GET 200, PATCH 503, PATCH 503, PATCH 503",
         error: /failed after 3 attempts: 503 ServiceUnavailable: .*Gave up after intune:maxRetries \(2\) retries\./,
         tenant: "seed",
         maxMs: 6_000,
@@ -135,13 +135,13 @@ const CASES: FaultCase[] = [
     {
         name: "500 with a Graph error body, once",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 500, code: "InternalServerError" }),
-        exchanges: "PATCH 500, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 500, PATCH 204, GET 200",
         maxMs: 5_000,
     },
     {
         name: "500 with a Graph error body, every attempt",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 500, code: "InternalServerError", times: 3 }),
-        exchanges: "PATCH 500, PATCH 500, PATCH 500",
+        exchanges: "GET 200, PATCH 500, PATCH 500, PATCH 500",
         error: /failed after 3 attempts: 500 InternalServerError: Scripted fault: 500\. Graph had a server-side failure.*Gave up after intune:maxRetries \(2\) retries\. \(request-id [0-9a-f-]{36}, client-request-id [0-9a-f-]{36}\)/,
         tenant: "seed",
         maxMs: 6_000,
@@ -149,13 +149,13 @@ const CASES: FaultCase[] = [
     {
         name: "502 with an HTML body, once",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 502, body: htmlBody, contentType: "text/html" }),
-        exchanges: "PATCH 502, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH 502, PATCH 204, GET 200",
         maxMs: 5_000,
     },
     {
         name: "502 with an HTML body, every attempt",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 502, body: htmlBody, contentType: "text/html", times: 3 }),
-        exchanges: "PATCH 502, PATCH 502, PATCH 502",
+        exchanges: "GET 200, PATCH 502, PATCH 502, PATCH 502",
         error: /failed after 3 attempts: 502: a body that is not a Graph error \(text\/html\)\. Graph had a server-side failure/,
         tenant: "seed",
         maxMs: 6_000,
@@ -163,13 +163,13 @@ const CASES: FaultCase[] = [
     {
         name: "connection reset mid-request, once",
         arrange: (r) => r.emulator.script({ method: "PATCH", reset: true }),
-        exchanges: "PATCH reset, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH reset, PATCH 204, GET 200",
         maxMs: 5_000,
     },
     {
         name: "connection reset on every attempt",
         arrange: (r) => r.emulator.script({ method: "PATCH", reset: true, times: 3 }),
-        exchanges: "PATCH reset, PATCH reset, PATCH reset",
+        exchanges: "GET 200, PATCH reset, PATCH reset, PATCH reset",
         error: /failed after 3 attempts: the connection to 127\.0\.0\.1:(\d+) failed or was reset before an answer\. 127\.0\.0\.1:\1 is the Graph host of intune:graphEndpoint: check it, and the network path to it \(proxy, firewall, DNS\)\./,
         tenant: "seed",
         maxMs: 6_000,
@@ -177,14 +177,14 @@ const CASES: FaultCase[] = [
     {
         name: "accepts the connection and never answers, once",
         arrange: (r) => r.emulator.script({ method: "PATCH", hang: true }),
-        exchanges: "PATCH hang, PATCH 204, GET 200",
+        exchanges: "GET 200, PATCH hang, PATCH 204, GET 200",
         minGapMs: 950,
         maxMs: 6_000,
     },
     {
         name: "accepts the connection and never answers, every attempt",
         arrange: (r) => r.emulator.script({ method: "PATCH", hang: true, times: 3 }),
-        exchanges: "PATCH hang, PATCH hang, PATCH hang",
+        exchanges: "GET 200, PATCH hang, PATCH hang, PATCH hang",
         error: /failed after 3 attempts: no answer from 127\.0\.0\.1:(\d+) within intune:requestTimeoutMs \(1000 ms\)\. 127\.0\.0\.1:\1 is the Graph host of intune:graphEndpoint: check it, and the network path to it \(proxy, firewall\)\./,
         tenant: "seed",
         minMs: 2_900,
@@ -193,7 +193,7 @@ const CASES: FaultCase[] = [
     {
         name: "401 once with a fixed intune:accessToken (cannot be renewed)",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 401, code: "InvalidAuthenticationToken" }),
-        exchanges: "PATCH 401",
+        exchanges: "GET 200, PATCH 401",
         // The hint is about the token in use: no tenant or client id is involved.
         error: new RegExp(
             `^(?!.*intune:tenantId).*401 InvalidAuthenticationToken: .*The bearer token was rejected \\(InvalidAuthenticationToken\\): the token of intune:accessToken \\(or INTUNE_ACCESS_TOKEN\\) is sent as it is and never renewed: get a new one for Microsoft Graph of the configured intune:cloud, and check that it has not expired\\. The app needs the Microsoft Graph application permission ${PERMISSION.source}`,
@@ -204,7 +204,7 @@ const CASES: FaultCase[] = [
     {
         name: "401 always: a token Graph does not accept",
         arrange: (r) => r.emulator.tokens.delete(TEST_TOKEN),
-        exchanges: "PATCH 401",
+        exchanges: "GET 401",
         error: new RegExp(`401 InvalidAuthenticationToken: Access token validation failure\\..*The bearer token was rejected.*${PERMISSION.source}`),
         tenant: "seed",
         maxMs: 3_000,
@@ -212,7 +212,7 @@ const CASES: FaultCase[] = [
     {
         name: "403",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 403, code: "Authorization_RequestDenied" }),
-        exchanges: "PATCH 403",
+        exchanges: "GET 200, PATCH 403",
         error: new RegExp(
             `403 Authorization_RequestDenied: .*Access denied: grant the app registration the Microsoft Graph application permission ${PERMISSION.source} with admin consent`,
         ),
@@ -222,7 +222,7 @@ const CASES: FaultCase[] = [
     {
         name: "404 for the app (no such app)",
         app: "missing",
-        exchanges: "PATCH 404, GET 404",
+        exchanges: "GET 404, GET 404",
         error: /404 ResourceNotFound: .*No mobile app with id c0ffee00-0000-4000-8000-[0-9a-f]{12} exists in this tenant\. mobileAppId is the app's object id in Intune/,
         tenant: "gone",
         maxMs: 3_000,
@@ -230,7 +230,7 @@ const CASES: FaultCase[] = [
     {
         name: "404 for installSummary of an existing app (retired endpoint)",
         app: "retired",
-        exchanges: "PATCH 404, GET 200",
+        exchanges: "GET 404, GET 200",
         error: /404 BadRequest: .*The app exists, but Graph does not serve its installSummary.*This is not retried; remove the resource or use another app\./,
         tenant: "seed",
         maxMs: 3_000,
@@ -238,7 +238,7 @@ const CASES: FaultCase[] = [
     {
         name: "400 for installSummary of an existing app",
         arrange: (r) => r.emulator.script({ method: "PATCH", status: 400, code: "BadRequest" }),
-        exchanges: "PATCH 400, GET 200",
+        exchanges: "GET 200, PATCH 400, GET 200",
         error: /400 BadRequest: .*The app exists, but Graph does not serve its installSummary/,
         tenant: "seed",
         maxMs: 3_000,
@@ -246,17 +246,19 @@ const CASES: FaultCase[] = [
     {
         name: "malformed JSON on a 200 to PATCH (the write was accepted: read back)",
         arrange: (r, id) => {
-            // Graph applied the write and garbled the echo: the scripted answer stands in for its answer.
+            // Graph applied the write and garbled the echo: the scripted answers stand in for the read
+            // before it (the seeded values) and for its answer, and the tenant holds what it wrote.
+            r.emulator.script({ method: "GET", status: 200, body: JSON.stringify({ id: "summary", ...SEED }) });
             r.emulator.script({ method: "PATCH", status: 200, body: '{"installedDeviceCount": 5,' });
             r.emulator.setCounters(id, DECLARED);
         },
-        exchanges: "PATCH 200, GET 200",
+        exchanges: "GET 200, PATCH 200, GET 200",
         maxMs: 3_000,
     },
     {
         name: "a 200 to PATCH whose body is cut short (Content-Length larger than the body, then a stall): not sent again, read back",
         arrange: (r) => r.emulator.script({ method: "PATCH", truncateBody: true }),
-        exchanges: "PATCH 200, GET 200",
+        exchanges: "GET 200, PATCH 200, GET 200",
         maxMs: 3_000,
     },
     {
@@ -274,7 +276,7 @@ const CASES: FaultCase[] = [
         arrange: (r) => {
             r.emulator.behaviour.ignoreWrites = true;
         },
-        exchanges: /^PATCH 204, GET 200(, GET 200){1,3}$/,
+        exchanges: /^GET 200, PATCH 204, GET 200(, GET 200){1,3}$/,
         error: /Graph accepted the PATCH of the install summary of app c0ffee00-[0-9a-f-]+ \(request-id [0-9a-f-]{36}\) but did not apply it: reading back \d+\.\d s later still shows installedDeviceCount = 1 instead of 5 .*Stop declaring these counters, or set intune:writeVerification to warn/,
         recorded: true,
         tenant: "seed",
@@ -286,7 +288,7 @@ const CASES: FaultCase[] = [
         arrange: (r) => {
             r.emulator.behaviour.applyDelayMs = 300;
         },
-        exchanges: /^PATCH 204, GET 200(, GET 200){1,3}$/,
+        exchanges: /^GET 200, PATCH 204, GET 200(, GET 200){1,3}$/,
         minMs: 300,
         maxMs: 6_000,
     },
@@ -374,7 +376,8 @@ describe("reliability: fault matrix through the engine protocol", function () {
                 assert.ok(ms >= c.minMs, `took ${ms} ms, less than ${c.minMs} ms`);
             }
             if (c.minGapMs !== undefined) {
-                const [gap] = gaps(requests);
+                // A create's first request is the read before the write; the fault is on the write after it.
+                const gap = gaps(requests)[c.op === "refresh" ? 0 : 1];
                 assert.ok(gap >= c.minGapMs, `retried after ${gap} ms, sooner than ${c.minGapMs} ms`);
             }
 
@@ -394,15 +397,15 @@ describe("reliability: fault matrix through the engine protocol", function () {
                     assert.equal(resource!.outputs.installedDeviceCount, expected, "outputs as read back");
                 }
             }
-            if (!c.error && requests.length > 2 && c.op !== "refresh" && !c.name.includes("eventual")) {
+            if (!c.error && requests.length > 3 && c.op !== "refresh" && !c.name.includes("eventual")) {
                 // A retried operation says so on the host's stderr (the CLI shows it).
-                assert.match(rig.stack.host.stderr, new RegExp(`intune: create ${id}: 3 requests; 1 retry \\(answers [^)]*\\)`));
+                assert.match(rig.stack.host.stderr, new RegExp(`intune: create ${id}: 4 requests; 1 retry \\(answers [^)]*\\)`));
             }
         });
     }
 
     it("writes no HTTP trace by default (intune:logLevel info), only the summary lines of noteworthy operations", () => {
-        assert.match(rig.stack.host.stderr, /intune: create c0ffee00-[0-9a-f-]+: 3 requests; 1 retry/);
+        assert.match(rig.stack.host.stderr, /intune: create c0ffee00-[0-9a-f-]+: 4 requests; 1 retry/);
         assert.doesNotMatch(rig.stack.host.stderr, /intune: (->|<-) |authorization=/);
     });
 });
@@ -445,7 +448,7 @@ describe("reliability: 401 with a credential that can be renewed (fake authority
         const { step, tokenRequests } = await up();
         assert.equal(step.error, undefined);
         assert.equal(tokenRequests, 1);
-        assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "PATCH 204, GET 200");
+        assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "GET 200, PATCH 204, GET 200");
     });
 
     it("401 once: the token is renewed (a second token request) and the request retried once", async () => {
@@ -457,10 +460,10 @@ describe("reliability: 401 with a credential that can be renewed (fake authority
         assert.equal(tokenRequests, 1, "one new token after the 401 (the first one was cached)");
         assert.equal(authority.authority.tokenRequests.length, 2, "the authority saw two token requests in all");
         const requests = rig.emulator.graphRequests();
-        assert.equal(exchanges(requests).join(", "), "PATCH 401, PATCH 204, GET 200");
+        assert.equal(exchanges(requests).join(", "), "GET 200, PATCH 401, PATCH 204, GET 200");
         const issued = authority.registry.issued;
-        assert.equal(requests[0].authorization, `Bearer ${issued.at(-2)}`, "the rejected request carried the cached token");
-        assert.equal(requests[1].authorization, `Bearer ${issued.at(-1)}`, "the retry carried the renewed token");
+        assert.equal(requests[1].authorization, `Bearer ${issued.at(-2)}`, "the rejected request carried the cached token");
+        assert.equal(requests[2].authorization, `Bearer ${issued.at(-1)}`, "the retry carried the renewed token");
         assert.equal(rig.emulator.counters(id).installedDeviceCount, 5);
         assert.ok(ms < 6_000, `took ${ms} ms`);
     });
@@ -478,7 +481,7 @@ describe("reliability: 401 with a credential that can be renewed (fake authority
                 `failed after 2 attempts: 401 InvalidAuthenticationToken: .*The bearer token was rejected \\(InvalidAuthenticationToken\\): it was issued by ClientSecretCredential for tenant ${TENANT}, client ${CLIENT} \\(and renewed once\\): check intune:tenantId, intune:clientId and intune:cloud \\(the token must be for Microsoft Graph of that cloud\\)\\. The app needs the Microsoft Graph application permission ${PERMISSION.source}`,
             ),
         );
-        assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "PATCH 401, PATCH 401");
+        assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "GET 200, PATCH 401, PATCH 401");
         assert.equal(tokenRequests, 1, "one renewal, not one per attempt");
         assert.equal(rig.emulator.counters(id).installedDeviceCount, 1);
         assert.equal(rig.emulator.queuedFaults, 3, "no further attempt was made");

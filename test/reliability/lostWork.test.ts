@@ -138,11 +138,15 @@ describe("reliability: no lost or doubled work", function () {
             const engine = rig.engine();
             const reg = await registration("unread", { mobileAppId: id, installedDeviceCount: 8 });
             rig.emulator.clearRequests();
-            rig.emulator.script({ method: "GET", status: 503, code: "ServiceUnavailable", times: 3 });
+            // The read before the write answers as usual; every read-back after it fails.
+            rig.emulator.script(
+                { method: "GET", status: 200, body: JSON.stringify({ id: "summary", installedDeviceCount: 3 }) },
+                { method: "GET", status: 503, code: "ServiceUnavailable", times: 3 },
+            );
 
             const steps = await engine.up([reg]);
             assert.match(steps[0].error ?? "", /Graph GET .* failed after 3 attempts: 503 ServiceUnavailable/);
-            assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "PATCH 204, GET 503, GET 503, GET 503");
+            assert.equal(exchanges(rig.emulator.graphRequests()).join(", "), "GET 200, PATCH 204, GET 503, GET 503, GET 503");
             const partial = only(engine);
             assert.ok(partial, "the engine recorded the partially created resource");
             assert.equal(partial.id, id);

@@ -86,7 +86,7 @@ for (const [v, variant] of VARIANTS.entries()) {
                     [TENANT, CLIENT, "secret", undefined],
                 );
                 const requests = rig.emulator.graphRequests();
-                assert.equal(requests.length, 2 * CONCURRENT, "PATCH and GET per operation");
+                assert.equal(requests.length, 3 * CONCURRENT, "GET, PATCH and GET per operation");
                 assert.deepEqual(new Set(requests.map((r) => r.authorization)), new Set([`Bearer ${authority.registry.issued[0]}`]));
                 regs.forEach((r, i) => assert.equal(rig.emulator.counters(r.inputs.mobileAppId as string).installedDeviceCount, 2 + (i % 7)));
                 assert.ok(ms < 60_000, `took ${ms} ms`);
@@ -108,7 +108,7 @@ for (const [v, variant] of VARIANTS.entries()) {
                     assert.match(
                         step.error ?? "",
                         new RegExp(
-                            `^Graph PATCH /deviceAppManagement/mobileApps/badc0de0-[0-9a-f-]+/installSummary failed: Sign-in failed for tenant ${TENANT}, ` +
+                            `^Graph GET /deviceAppManagement/mobileApps/badc0de0-[0-9a-f-]+/installSummary failed: Sign-in failed for tenant ${TENANT}, ` +
                                 `client ${CLIENT} with ClientSecretCredential \\(AADSTS7000215\\): .*Invalid client secret provided\\.`,
                         ),
                     );

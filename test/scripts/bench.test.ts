@@ -172,6 +172,13 @@ describe("scripts/bench --quick (npm run bench)", function () {
             [/bytes, N=1 /, /__provider per resource/],
             [/bytes, N=1 /, /state per resource \(inputs \+ outputs\)/],
             [/bytes, N=\d\d+/, /state per resource \(inputs \+ outputs\)/],
+            [/export, N=\d+, .*read budget/, /apps not exported/],
+            [/export, N=\d+, .*read budget/, /wall time/],
+            [/adoption of the \d+ exported apps/, /PATCH requests/],
+            [/adoption of the \d+ exported apps/, /preview right after: changes/],
+            [/adoption of the \d+ exported apps/, /preview right after: Graph requests/],
+            [/refresh, N=\d+, .*batched reads/, /HTTP requests to Graph/],
+            [/refresh, N=\d+, .*batched reads/, /wall time/],
         ];
         const cliRows: Array<[RegExp, RegExp]> = ["file backend", "DIY Azure Blob backend"].flatMap((backend): Array<[RegExp, RegExp]> => [
             [new RegExp(`real CLI pulumi up, ${backend}[^|]*, N=\\d+`), /create: wall time/],
@@ -226,6 +233,10 @@ describe("scripts/bench --quick (npm run bench)", function () {
         assert.equal(value(/throttled \(b\)/, /failed operations/), 0);
         assert.equal(value(/throttled two deployments/, /failed operations/), 0);
         assert.equal(value(/cold start/, /@azure\/identity loaded/), 0);
+        assert.equal(value(/export, N=/, /apps not exported/), 0, "export reads every app under the read budget");
+        assert.equal(value(/adoption of the/, /PATCH requests/), 0, "adopting what export wrote sends no PATCH");
+        assert.equal(value(/adoption of the/, /preview right after: changes/), 0);
+        assert.equal(value(/adoption of the/, /preview right after: Graph requests/), 0);
         const requests = results.figures.filter((f) => /^Graph requests \(/.test(f.figure));
         assert.equal(requests.length, 2);
         requests.forEach((f) => assert.equal(f.value, f.baseline?.value, `${f.scenario}: the provider sends the minimum requests`));

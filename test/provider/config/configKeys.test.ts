@@ -30,6 +30,8 @@ const CONTRACT: ReadonlyArray<[key: KeyName, env: string[], byDefault: string | 
     ["writesPerWindow", ["INTUNE_WRITES_PER_WINDOW"], "100"],
     ["writeWindowMs", ["INTUNE_WRITE_WINDOW_MS"], "20000"],
     ["maxSockets", ["INTUNE_MAX_SOCKETS"], "50"],
+    ["batchReads", ["INTUNE_BATCH_READS"], "true"],
+    ["batchWindowMs", ["INTUNE_BATCH_WINDOW_MS"], "50"],
     ["logLevel", ["INTUNE_LOG_LEVEL"], "info"],
 ];
 

@@ -74,6 +74,8 @@ describe("provider/config/settings resolveSettings", () => {
             writesPerWindow: 100,
             writeWindowMs: 20000,
             maxSockets: 50,
+            batchReads: true,
+            batchWindowMs: 50,
             logLevel: "info",
             secrets: [],
         });

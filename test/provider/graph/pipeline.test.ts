@@ -16,6 +16,7 @@ describe("provider/graph/pipeline createGraphPipeline", () => {
             gate: new ThrottleGate(),
             pacers: { writes: new Pacer(0, 1), reads: new Pacer(0, 1) },
             maxSockets: 1,
+            root: "https://graph.microsoft.com/beta",
             route: undefined,
             secure: true,
             bodyWaitMs: () => undefined,

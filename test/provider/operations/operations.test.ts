@@ -107,17 +107,37 @@ describe("provider/operations over a fake Graph client", () => {
         };
         const cases: Array<Case & { inputs: CheckedInputs }> = [
             {
-                name: "declared counters: a PATCH answered 204, then one GET; the outputs are what Graph holds",
+                name: "declared counters that differ: read first, a PATCH answered 204, then one GET; the outputs are what Graph holds",
                 inputs: declare4,
                 outcome: { returns: { id: APP, outputs: written } },
-                calls: [PATCH_4, GET],
+                calls: [GET, PATCH_4, GET],
             },
             {
                 name: "a PATCH answered 200 with the entity needs no GET",
                 inputs: declare4,
                 arrange: (g) => (g.patchStatus = 200),
                 outcome: { returns: { id: APP, outputs: written } },
-                calls: [PATCH_4],
+                calls: [GET, PATCH_4],
+            },
+            {
+                name: "declared values that Graph holds already (what export writes): one GET, no PATCH",
+                tenant: { installedDeviceCount: 4, failedDeviceCount: 2 },
+                inputs: { ...declare4, failedDeviceCount: 2 },
+                outcome: { returns: { id: APP, outputs: { ...written, declaredCounters: ["installedDeviceCount", "failedDeviceCount"] } } },
+                calls: [GET],
+            },
+            {
+                name: "only the declared counters that differ are PATCHed",
+                inputs: { ...declare4, failedDeviceCount: 2 },
+                outcome: { returns: { id: APP, outputs: { ...written, declaredCounters: ["installedDeviceCount", "failedDeviceCount"] } } },
+                calls: [GET, PATCH_4, GET],
+            },
+            {
+                name: "the read before the write fails: nothing written, nothing recorded",
+                inputs: declare4,
+                arrange: (g) => g.failures.GET.push(graphError("GET", "timeout")),
+                outcome: { fails: kind("timeout") },
+                calls: [GET],
             },
             {
                 name: "nothing declared: one GET, nothing written",
@@ -132,10 +152,10 @@ describe("provider/operations over a fake Graph client", () => {
                 calls: [GET, PATCH_4, GET],
             },
             {
-                name: "restoreOnDestroy false: recorded, nothing read first",
+                name: "restoreOnDestroy false: recorded, no values before adoption kept",
                 inputs: { ...declare4, restoreOnDestroy: false },
                 outcome: { returns: { id: APP, outputs: { ...written, restoreOnDestroy: false } } },
-                calls: [PATCH_4, GET],
+                calls: [GET, PATCH_4, GET],
             },
             {
                 name: "with restoreOnDestroy, the read before the write fails: nothing written, nothing recorded",
@@ -150,14 +170,14 @@ describe("provider/operations over a fake Graph client", () => {
                 inputs: declare4,
                 arrange: (g) => g.failures.PATCH.push(graphError("PATCH", "http", 400)),
                 outcome: { fails: (e) => isGraphError(e) && e.status === 400 },
-                calls: [PATCH_4],
+                calls: [GET, PATCH_4],
             },
             {
                 name: "landed no: the app does not exist",
                 inputs: declare4,
                 arrange: (g) => g.failures.PATCH.push(graphError("PATCH", "appNotFound", 404)),
                 outcome: { fails: kind("appNotFound") },
-                calls: [PATCH_4],
+                calls: [GET, PATCH_4],
             },
             {
                 name: "landed no: no token (sign-in failed), even with restoreOnDestroy",
@@ -172,21 +192,21 @@ describe("provider/operations over a fake Graph client", () => {
                 inputs: declare4,
                 arrange: (g) => g.failures.PATCH.push(graphError("PATCH", "network")),
                 outcome: { fails: kind("network") },
-                calls: [PATCH_4],
+                calls: [GET, PATCH_4],
             },
             {
                 name: "landed maybe: no answer in time; without restoreOnDestroy nothing recorded",
                 inputs: declare4,
                 arrange: (g) => g.failures.PATCH.push(graphError("PATCH", "timeout")),
                 outcome: { fails: kind("timeout") },
-                calls: [PATCH_4],
+                calls: [GET, PATCH_4],
             },
             {
                 name: "landed maybe: 503 after the retries; without restoreOnDestroy nothing recorded",
                 inputs: declare4,
                 arrange: (g) => g.failures.PATCH.push(graphError("PATCH", "http", 503)),
                 outcome: { fails: (e) => isGraphError(e) && e.status === 503 },
-                calls: [PATCH_4],
+                calls: [GET, PATCH_4],
             },
             {
                 name: "landed maybe with restoreOnDestroy: recorded as it was, keeping the values before adoption",
@@ -220,9 +240,9 @@ describe("provider/operations over a fake Graph client", () => {
             {
                 name: "landed yes: the read-back failed; recorded without counters (the next diff sees the declared one as changed)",
                 inputs: declare4,
-                arrange: (g) => g.failures.GET.push(graphError("GET", "network")),
+                arrange: (g) => g.failures.GET.push(undefined, graphError("GET", "network")),
                 outcome: { partial: { mobileAppId: APP, declaredCounters: ["installedDeviceCount"] }, cause: kind("network") },
-                calls: [PATCH_4, GET],
+                calls: [GET, PATCH_4, GET],
             },
             {
                 name: "landed yes with restoreOnDestroy: the read-back failed; recorded as it was before, with the values before adoption",
@@ -239,7 +259,7 @@ describe("provider/operations over a fake Graph client", () => {
                     partial: { mobileAppId: APP, ...TENANT, declaredCounters: ["installedDeviceCount"], summaryId: "summary-1" },
                     cause: isWriteNotAppliedError,
                 },
-                calls: [PATCH_4, GET],
+                calls: [GET, PATCH_4, GET],
             },
             {
                 name: "landed yes with restoreOnDestroy, not applied: recorded with what Graph holds and the values before adoption",
@@ -254,7 +274,7 @@ describe("provider/operations over a fake Graph client", () => {
                 arrange: (g) => (g.applyWrites = false),
                 context: { verify: { mode: "warn", timeoutMs: 0 } },
                 outcome: { returns: { id: APP, outputs: { mobileAppId: APP, ...TENANT, declaredCounters: ["installedDeviceCount"], summaryId: "summary-1" } } },
-                calls: [PATCH_4, GET],
+                calls: [GET, PATCH_4, GET],
                 log: [/^intune: warning: Graph accepted the PATCH .* installedDeviceCount = 1 instead of 4/],
             },
             {
@@ -263,7 +283,7 @@ describe("provider/operations over a fake Graph client", () => {
                 arrange: (g) => (g.applyWrites = false),
                 context: { verify: { mode: "off", timeoutMs: 0 } },
                 outcome: { returns: { id: APP, outputs: { mobileAppId: APP, ...TENANT, declaredCounters: ["installedDeviceCount"], summaryId: "summary-1" } } },
-                calls: [PATCH_4, GET],
+                calls: [GET, PATCH_4, GET],
             },
             {
                 name: "a 200 whose entity lacks a declared counter is read back with GET",
@@ -273,7 +293,7 @@ describe("provider/operations over a fake Graph client", () => {
                     g.echoOmits = ["installedDeviceCount"];
                 },
                 outcome: { returns: { id: APP, outputs: written } },
-                calls: [PATCH_4, GET],
+                calls: [GET, PATCH_4, GET],
             },
         ];
         for (const c of cases) {
