@@ -13,7 +13,6 @@ class CountingAgent extends http.Agent {
     opened = 0;
     override createConnection(...args: Parameters<http.Agent["createConnection"]>): ReturnType<http.Agent["createConnection"]> {
         this.opened++;
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- Node's own typings of createConnection
         return (http.Agent.prototype as unknown as { createConnection: (...a: unknown[]) => net.Socket }).createConnection.apply(this, args);
     }
 }
