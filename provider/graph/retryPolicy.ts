@@ -45,10 +45,11 @@ export type RetryDecision =
     | { retry: false; reason: "attempts" }
     | { retry: false; reason: "budget"; delayMs: number; delayFrom: "retryAfter" | "backoff" };
 
-const HTTP_DATE = [
-    /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, // Sun, 06 Nov 1994 08:49:37 GMT
-    /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/, // Sunday, 06-Nov-94 08:49:37 GMT
-    /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/, // Sun Nov  6 08:49:37 1994
+/** The HTTP-date formats of RFC 9110, each with the zone Date.parse needs: asctime has none and means GMT. */
+const HTTP_DATE: ReadonlyArray<{ pattern: RegExp; zone: string }> = [
+    { pattern: /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, zone: "" }, // Sun, 06 Nov 1994 08:49:37 GMT
+    { pattern: /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/, zone: "" }, // Sunday, 06-Nov-94 08:49:37 GMT
+    { pattern: /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/, zone: " GMT" }, // Sun Nov  6 08:49:37 1994
 ];
 
 /**
@@ -56,19 +57,20 @@ const HTTP_DATE = [
  * in milliseconds (0 for a date in the past), or undefined when absent or unparseable.
  */
 export function parseRetryAfterMs(value: string | null | undefined, nowMs: number): number | undefined {
-    if (value === null || value === undefined || value.trim() === "") {
+    const text = value?.trim();
+    if (!text) {
         return undefined;
     }
-    const text = value.trim();
     if (/^\d+(\.\d+)?$/.test(text)) {
         return Math.round(Number(text) * 1000);
     }
     // Only the HTTP-date formats of RFC 9110 (IMF-fixdate, RFC 850, asctime): Date.parse alone
     // would read "-1" or "+5" as years and turn a malformed header into "retry now".
-    if (!HTTP_DATE.some((format) => format.test(text))) {
+    const format = HTTP_DATE.find(({ pattern }) => pattern.test(text));
+    if (!format) {
         return undefined;
     }
-    const dateMs = Date.parse(text);
+    const dateMs = Date.parse(text + format.zone);
     return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
 }
 

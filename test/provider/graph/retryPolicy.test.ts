@@ -26,6 +26,18 @@ describe("graph/retryPolicy parseRetryAfterMs", () => {
         { name: "HTTP date in the future", value: httpDate(NOW + 120_000), expected: 120_000 },
         { name: "HTTP date in the past", value: httpDate(NOW - 60_000), expected: 0 },
         { name: "HTTP date now", value: httpDate(NOW), expected: 0 },
+        // NOW is Wed, 15 Jan 2025 12:00:00 GMT; the obsolete forms RFC 9110 still asks a recipient to read:
+        { name: "RFC 850 date", value: "Wednesday, 15-Jan-25 12:00:07 GMT", expected: 7000 },
+        { name: "asctime date, which means GMT whatever the machine's zone", value: "Wed Jan 15 12:00:07 2025", expected: 7000 },
+        { name: "asctime date with a one-digit day", value: "Sun Feb  2 12:00:00 2025", expected: 18 * 24 * 3_600_000 },
+        ...[
+            `x${httpDate(NOW + 5000)}`,
+            `${httpDate(NOW + 5000)}x`,
+            "xWednesday, 15-Jan-25 12:00:07 GMT",
+            "Wednesday, 15-Jan-25 12:00:07 GMTx",
+            "xWed Jan 15 12:00:07 2025",
+            "Wed Jan 15 12:00:07 2025x",
+        ].map((value) => ({ name: `a date with more around it: ${JSON.stringify(value)}`, value, expected: undefined })),
         { name: "garbage", value: "soon", expected: undefined },
         { name: "unit suffix", value: "3s", expected: undefined },
         { name: "empty", value: "", expected: undefined },
@@ -36,6 +48,20 @@ describe("graph/retryPolicy parseRetryAfterMs", () => {
     for (const c of cases) {
         it(c.name, () => assert.equal(parseRetryAfterMs(c.value, NOW), c.expected));
     }
+
+    it("an asctime date means GMT also on a machine in another zone", () => {
+        const zone = process.env.TZ;
+        process.env.TZ = "America/New_York"; // Node.js applies a change of TZ at once
+        try {
+            assert.equal(parseRetryAfterMs("Wed Jan 15 12:00:07 2025", NOW), 7000);
+        } finally {
+            if (zone === undefined) {
+                delete process.env.TZ;
+            } else {
+                process.env.TZ = zone;
+            }
+        }
+    });
 
     // V8's Date.parse accepts many non-dates ("-1" is 1 Jan 2001): a malformed Retry-After must fall back to backoff.
     it("malformed values that V8's Date.parse happens to accept are not a Retry-After", () => {
