@@ -41,6 +41,8 @@ export class Provider extends pulumi.ProviderResource {
         resourceInputs["writesPerWindow"] = args.writesPerWindow;
         resourceInputs["writeWindowMs"] = args.writeWindowMs;
         resourceInputs["maxSockets"] = args.maxSockets;
+        resourceInputs["batchReads"] = args.batchReads;
+        resourceInputs["batchWindowMs"] = args.batchWindowMs;
         resourceInputs["logLevel"] = args.logLevel;
         super(Provider.__pulumiType, name, resourceInputs, resourceOptions(opts));
     }
@@ -133,17 +135,25 @@ export interface ProviderArgs {
      */
     skipRestoreOnDestroy?: pulumi.Input<boolean>;
     /**
-     * Write pacing: PATCH requests allowed per window by all resources of the deployment together (Intune: 100 per 20 s per app). 0 turns pacing off. Falls back to the environment variable INTUNE_WRITES_PER_WINDOW. Default: 100.
+     * Write pacing starts from this many PATCH requests per window for all resources of the deployment together (Intune documents 100 per 20 s per app), then follows Graph's 429s: down to what the tenant accepts, back up to this. 0 turns pacing off. Falls back to the environment variable INTUNE_WRITES_PER_WINDOW. Default: 100.
      */
     writesPerWindow?: pulumi.Input<number>;
     /**
-     * The window of intune:writesPerWindow. Falls back to the environment variable INTUNE_WRITE_WINDOW_MS. Default: 20000.
+     * The window of intune:writesPerWindow, where pacing starts; a 429's Retry-After may shorten it. Falls back to the environment variable INTUNE_WRITE_WINDOW_MS. Default: 20000.
      */
     writeWindowMs?: pulumi.Input<number>;
     /**
      * Most concurrent connections to the Graph host (one keep-alive pool per deployment). Falls back to the environment variable INTUNE_MAX_SOCKETS. Default: 50.
      */
     maxSockets?: pulumi.Input<number>;
+    /**
+     * Coalesce concurrent GETs (refresh, the read before each create, export) into Graph JSON batches of up to 20 (POST /$batch): true or false. Graph answering 400 or 404 to $batch turns it off for the run, said once in the log. Falls back to the environment variable INTUNE_BATCH_READS. Default: true.
+     */
+    batchReads?: pulumi.Input<boolean>;
+    /**
+     * Longest a GET waits for others to join its batch; a full batch of 20 leaves at once. Falls back to the environment variable INTUNE_BATCH_WINDOW_MS. Default: 50.
+     */
+    batchWindowMs?: pulumi.Input<number>;
     /**
      * Provider log lines on stderr, shown by Pulumi: error, warning, info, verbose. verbose traces every HTTP exchange (Authorization redacted). Falls back to the environment variable INTUNE_LOG_LEVEL. Default: "info".
      */

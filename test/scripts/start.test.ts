@@ -31,7 +31,7 @@ describe("scripts/start (npm start)", function () {
         const expected = [
             /Running the real Pulumi CLI v\d+\.\d+\.\d+/,
             /\$ pulumi preview --diff\n[\s\S]*\+ 4 to create[\s\S]*Graph requests: none/,
-            /\$ pulumi up --yes --skip-preview\n[\s\S]*\+ 4 created[\s\S]*Graph requests: 4 GET, 3 PATCH/,
+            /\$ pulumi up --yes --skip-preview\n[\s\S]*\+ 4 created[\s\S]*Graph requests: 6 GET, 3 PATCH/,
             /\$ pulumi refresh --yes --skip-preview\n[\s\S]*teams updated \([\d.]+s\) \[diff: ~installedDeviceCount\]/,
             /~ installedDeviceCount\s*: 7 => 4/,
             /restored the values seen before adoption/,
@@ -50,7 +50,7 @@ describe("scripts/start (npm start)", function () {
         const expected = [
             /No Pulumi CLI \(INTUNE_DEMO_ENGINE=local\)/,
             /== pulumi preview \(stack demo\)[\s\S]*Resources: 3 create\n {2}Graph requests: none/,
-            /== pulumi up\n[\s\S]*Graph requests: 4 GET, 3 PATCH/,
+            /== pulumi up\n[\s\S]*Graph requests: 6 GET, 3 PATCH/,
             /== pulumi preview \(nothing changed\)[\s\S]*Resources: 3 same\n {2}Graph requests: none/,
             /teams +refresh +installedDeviceCount: 4 => 7/,
             /teams +update +installedDeviceCount: 7 => 4/,
