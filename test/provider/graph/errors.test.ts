@@ -35,7 +35,13 @@ describe("provider/graph/errors hintFor: the hint by status, for the method and 
             429,
             "TooManyRequests",
             "PATCH",
-            "Intune throttled the tenant (Intune allows 100 writes per 20 s per app per tenant): lower intune:writesPerWindow or run fewer resources in parallel (pulumi up --parallel).",
+            "Intune throttled the tenant's writes (it documents 100 per 20 s per app and 200 per tenant, shared with every tool writing to it); the provider's pacing follows Graph's 429s, so this call ran out of retries or time first: raise intune:maxRetries or intune:operationTimeoutMs, or run fewer resources in parallel (pulumi up --parallel).",
+        ],
+        [
+            429,
+            "TooManyRequests",
+            "GET",
+            "Intune throttled the tenant's reads (it documents 1,000 per 20 s per app and 2,000 per tenant, shared with every tool reading it); the provider's pacing follows Graph's 429s, so this call ran out of retries or time first: raise intune:maxRetries or intune:operationTimeoutMs, or run fewer resources in parallel (pulumi up --parallel).",
         ],
         ...[500, 503].map((status): [number, string | undefined, string, string] => [
             status,
