@@ -9,6 +9,7 @@
  *   npm run bench                     full profile, medians of several runs (a few minutes)
  *   npm run bench -- --quick          small sizes, one run: proves the bench works (npm test runs it)
  *   options: --runs N  --out DIR  --only noopPreview,updates,throttled,coldStart,bytes,adoptTenant,cliUpdates,cliNoopPreview
+ *            --sizes 100,400  --backends file,azblob   (cliUpdates: other stack sizes, or one backend)
  *            --docs     also put the table into docs/performance.md (between its bench markers)
  *   npm run bench -- --chart-only     no bench: redraw bench.svg from the bench.json in docs/ (or --out DIR, or .bench/ with --quick)
  */
@@ -26,6 +27,9 @@ interface Args {
     runs?: number;
     out?: string;
     only: ScenarioName[];
+    /** cliUpdates' stack sizes and backends instead of the profile's. */
+    sizes?: number[];
+    backends?: Array<"file" | "azblob">;
     docs: boolean;
     chartOnly: boolean;
 }
@@ -61,8 +65,19 @@ function parseArgs(argv: readonly string[]): Args {
                 throw new Error(`--only: unknown scenario ${unknown.join(", ")}; use ${SCENARIOS.join(", ")}`);
             }
             args.only = names as ScenarioName[];
+        } else if (arg === "--sizes") {
+            args.sizes = value().split(",").map(Number);
+            if (args.sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) {
+                throw new Error("--sizes takes whole numbers from 1 to 2000, separated by commas");
+            }
+        } else if (arg === "--backends") {
+            const names = value().split(",");
+            if (names.some((name) => name !== "file" && name !== "azblob")) {
+                throw new Error("--backends takes file, azblob or both, separated by commas");
+            }
+            args.backends = names as Array<"file" | "azblob">;
         } else {
-            throw new Error(`unknown argument ${arg}; use --quick, --runs N, --out DIR, --only a,b, --docs, --chart-only`);
+            throw new Error(`unknown argument ${arg}; use --quick, --runs N, --out DIR, --only a,b, --sizes a,b, --backends a,b, --docs, --chart-only`);
         }
     }
     return args;
@@ -92,15 +107,20 @@ async function main(): Promise<void> {
         log(`wrote ${path.join(outDir, "bench.svg")} from ${path.join(outDir, "bench.json")}`);
         return;
     }
-    if (args.docs && (args.quick || args.only.length < SCENARIOS.length)) {
-        throw new Error("--docs takes the full bench only (no --quick, no --only): docs/performance.md shows every figure of one run");
+    if (args.docs && (args.quick || args.only.length < SCENARIOS.length || args.sizes || args.backends)) {
+        throw new Error("--docs takes the full bench only (no --quick, --only, --sizes or --backends): docs/performance.md shows every figure of one run");
     }
     const base = args.quick ? QUICK_PROFILE : FULL_PROFILE;
     const profile = {
         ...base,
         runs: args.runs ?? base.runs,
         throttled: { ...base.throttled, runs: args.runs ?? base.throttled.runs },
-        cliUpdates: { ...base.cliUpdates, runs: args.runs ?? base.cliUpdates.runs },
+        cliUpdates: {
+            ...base.cliUpdates,
+            runs: args.runs ?? base.cliUpdates.runs,
+            sizes: args.sizes ?? base.cliUpdates.sizes,
+            backends: args.backends ?? base.cliUpdates.backends,
+        },
         cliNoopPreview: { ...base.cliNoopPreview, runs: args.runs ?? base.cliNoopPreview.runs },
     };
     log(`profile ${profile.name}, ${profile.runs} run(s) per figure, output to ${outDir}`);

@@ -3,9 +3,13 @@
  * through the real `pulumi` CLI: both packages installed from their tarballs, the plugin found
  * through `plugins.providers`. The SDK's classes reach the plugin under the schema's names: the
  * default provider from stack config, an explicit `intune.Provider` with a secret token beside it,
- * a counter's change named in `detailedDiff`, and the life cycle to destroy.
+ * a counter's change named in `detailedDiff`, and the life cycle to destroy; then `pulumi import
+ * --generate-code=false` (the Node.js language host has no `GenerateProgram`) with the resource
+ * written by hand, as docs/plugin.md tells a TypeScript user.
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { GraphEmulator } from "../../emulator/graphEmulator";
 import { APP_IDS } from "../support/fixtures";
 import { CliFixture, cliFixture, takeRequests } from "./support/cliFixture";
@@ -73,5 +77,29 @@ describe("real CLI: a TypeScript program on the plugin's typed SDK", function ()
         assert.match(stdout, /- 4 deleted/);
         assert.deepEqual(takeRequests(f.emulator), {});
         assert.equal(f.emulator.counters(TEAMS).installedDeviceCount, 6);
+    });
+
+    it("pulumi import --generate-code=false adopts an app with GETs only; the resource written by hand at the live values shows no change and up sends nothing", async () => {
+        takeRequests(f.emulator);
+        const live = f.emulator.counters(TEAMS);
+        // What a TypeScript user writes by hand after the import: every counter at its imported value.
+        const declared = JSON.stringify({ mobileAppId: TEAMS, ...live });
+        fs.writeFileSync(
+            path.join(f.workspace.programDir, "index.ts"),
+            `import * as intune from "pulumi-intune-native";\nnew intune.MobileAppInstallSummary("adopted", ${declared});\n`,
+        );
+        const { stdout } = await f.stack.run(["import", NATIVE_TYPE, "adopted", TEAMS, "--generate-code=false", "--yes", "--protect=false"]);
+        assert.match(stdout, /= 1 imported/);
+        assert.deepEqual(Object.keys(takeRequests(f.emulator)), ["GET"], "an import reads, it never writes");
+        const adopted = (await f.stack.resources(NATIVE_TYPE)).get("adopted")!;
+        assert.deepEqual(adopted.inputs, { mobileAppId: TEAMS, ...live }, "Read returned every counter as an input");
+        const digest = await f.stack.previewJson();
+        // the stack and the adopted summary; a resource missing from the program would be a delete
+        assert.deepEqual(digest.changeSummary, { same: 2 });
+        assert.deepEqual(takeRequests(f.emulator), {}, "a preview of unchanged resources sends nothing");
+        const up = await f.stack.up();
+        assert.doesNotMatch(up.stdout, /updated|created/);
+        assert.deepEqual(takeRequests(f.emulator), {});
+        assert.deepEqual(f.emulator.counters(TEAMS), live);
     });
 });
