@@ -1,7 +1,8 @@
 /** The Graph client against the emulator: a real HTTP server on 127.0.0.1. */
 import { strict as assert } from "node:assert";
 import { GraphEmulator } from "../../../emulator/graphEmulator";
-import { GraphClient, GraphClientOptions } from "../../../provider/graph/client";
+import { GraphClient, GraphClientOptions, parseErrorBody } from "../../../provider/graph/client";
+import type { RawAnswer } from "../../../provider/graph/pipeline";
 import { COUNTER_NAMES } from "../../../provider/model/fields";
 import { DEFAULT_RETRY_OPTIONS } from "../../../provider/graph/retryPolicy";
 import { OperationStats } from "../../../provider/graph/stats";
@@ -77,6 +78,25 @@ describe("provider/graph/client GraphClient", () => {
             assert.equal(answer.body, undefined);
         });
 
+        for (const body of ["", "  \n"]) {
+            it(`GET answered 200 with ${body === "" ? "an empty body" : "a body of white space"}: malformed, saying the entity is missing, not retried`, async () => {
+                emulator.script({ method: "GET", status: 200, body });
+                const error = await failure(client().getInstallSummary(APP, new OperationStats()));
+                assert.equal(error.kind, "malformed");
+                assert.equal(error.method, "GET");
+                assert.match(error.message, /the answer had no body; expected the mobileAppInstallSummary entity/);
+                assert.equal(emulator.graphRequests().length, 1);
+            });
+        }
+
+        it("GET answered 200 with a JSON list: not the object expected", async () => {
+            emulator.script({ method: "GET", status: 200, body: "[1, 2]" });
+            assert.match(
+                (await failure(client().getInstallSummary(APP, new OperationStats()))).message,
+                /not the JSON object expected \(starts with "\[1, 2\]"\)/,
+            );
+        });
+
         it("GET answered 200 with malformed JSON: a clear, non-retried error", async () => {
             emulator.script({ method: "GET", status: 200, body: '{"installedDeviceCount": 3,' });
             const error = await failure(client().getInstallSummary(APP, new OperationStats()));
@@ -109,7 +129,16 @@ describe("provider/graph/client GraphClient", () => {
             { name: "null (the counters are not nullable)", value: null, shown: "null" },
             { name: "beyond Int32", value: "2147483648", shown: '"2147483648"' },
             { name: "an object", value: { n: 1 }, shown: '{"n":1}' },
+            { name: "below Int32", value: -2147483649, shown: "-2147483649" },
+            { name: "a long word, shown in its first 37 characters", value: "x".repeat(60), shown: `"${"x".repeat(36)}...` },
+            { name: "a word of exactly 40 characters with its quotes, shown whole", value: "y".repeat(38), shown: `"${"y".repeat(38)}"` },
         ];
+        it("the ends of Int32 are read as they are", async () => {
+            emulator.script({ method: "GET", status: 200, body: entity({ installedDeviceCount: 2147483647, failedDeviceCount: "-2147483648" }) });
+            const { body } = await client().getInstallSummary(APP, new OperationStats());
+            assert.deepEqual([body!.installedDeviceCount, body!.failedDeviceCount], [2147483647, -2147483648]);
+        });
+
         for (const c of refused) {
             it(`${c.name}: GET fails naming the counter and what arrived, not retried; a PATCH echo like it is read back instead`, async () => {
                 emulator.script({ method: "GET", status: 200, body: entity({ installedDeviceCount: 3, failedDeviceCount: c.value }) });
@@ -355,6 +384,29 @@ describe("provider/graph/client GraphClient", () => {
             );
         });
 
+        it("another error of the summary (403) is what it is: no GET of the app to tell what it means", async () => {
+            emulator.script({ method: "GET", status: 403, code: "Forbidden" });
+            const error = await failure(client().getInstallSummary(APP, new OperationStats()));
+            assert.equal(error.kind, "http");
+            assert.equal(error.status, 403);
+            assert.deepEqual(
+                emulator.graphRequests().map((r) => `${r.method} ${r.status}`),
+                ["GET 403"],
+            );
+        });
+
+        it("when the GET of the app fails otherwise (403), the summary's own 404 is the error, not a guess", async () => {
+            emulator.script({ method: "GET", status: 404, code: "ResourceNotFound" }, { method: "GET", status: 403, code: "Forbidden" });
+            const error = await failure(client().getInstallSummary(APP, new OperationStats()));
+            assert.equal(error.kind, "http");
+            assert.equal(error.status, 404);
+            assert.equal(error.code, "ResourceNotFound");
+            assert.deepEqual(
+                emulator.graphRequests().map((r) => `${r.method} ${r.status}`),
+                ["GET 404", "GET 403"],
+            );
+        });
+
         for (const status of [404, 400]) {
             it(`an existing app whose summary answers ${status}: summaryUnavailable, not retried`, async () => {
                 emulator.script({ method: "GET", status, code: "BadRequest" });
@@ -367,6 +419,52 @@ describe("provider/graph/client GraphClient", () => {
                     [`GET ${status}`, "GET 200"],
                 );
             });
+        }
+    });
+
+    describe("parseErrorBody: what an error answer's body says", () => {
+        const answer = (text: string, contentType?: string, bodyLost = false): RawAnswer => ({
+            status: 500,
+            text,
+            bodyLost,
+            headers: { get: (name: string) => (name === "content-type" ? contentType : undefined) },
+        });
+        const cases: Array<{ name: string; answer: RawAnswer; parsed: ReturnType<typeof parseErrorBody> }> = [
+            {
+                name: "Graph's error: code, message and innerError's request-id",
+                answer: answer(
+                    JSON.stringify({ error: { code: "Throttled", message: "slow down", innerError: { "request-id": "rid-1" } } }),
+                    "application/json",
+                ),
+                parsed: { code: "Throttled", message: "slow down", requestId: "rid-1" },
+            },
+            {
+                name: "fields that are not strings are left out",
+                answer: answer(JSON.stringify({ error: { code: 7, message: ["x"], innerError: { "request-id": 1 } } }), "application/json"),
+                parsed: { code: undefined, message: undefined, requestId: undefined },
+            },
+            {
+                name: "an error that is not an object is described by its type",
+                answer: answer(JSON.stringify({ error: "oops" }), "application/json; charset=utf-8"),
+                parsed: { message: "a body that is not a Graph error (application/json)" },
+            },
+            { name: "JSON null", answer: answer("null", "application/json"), parsed: { message: "a body that is not a Graph error (application/json)" } },
+            {
+                name: "HTML from a gateway",
+                answer: answer("<html>bad gateway</html>", "text/html"),
+                parsed: { message: "a body that is not a Graph error (text/html)" },
+            },
+            { name: "no content type", answer: answer("plain"), parsed: { message: "a body that is not a Graph error (no content type)" } },
+            { name: "an empty body", answer: answer(""), parsed: { message: "an empty body" } },
+            { name: "a body of white space", answer: answer(" \n", "text/plain"), parsed: { message: "an empty body" } },
+            {
+                name: "a body that did not arrive in full",
+                answer: answer('{"error": {"co', "application/json", true),
+                parsed: { message: "a body that did not arrive in full" },
+            },
+        ];
+        for (const c of cases) {
+            it(c.name, () => assert.deepEqual(parseErrorBody(c.answer), c.parsed));
         }
     });
 });
