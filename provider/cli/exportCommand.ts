@@ -79,7 +79,7 @@ export async function runExport(request: ExportRequest, io: CommandIo): Promise<
         checkOutput(request.program, "--program");
     }
     const project = request.project ?? (request.stackConfig === undefined ? undefined : projectOf(request.stackConfig));
-    const session = createSession(settings);
+    const session = createSession(settings, "export");
     const stats = new OperationStats();
     const startedMs = Date.now();
     const bar = io.stderr.isTTY

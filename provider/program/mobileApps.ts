@@ -15,7 +15,10 @@ export type { MobileApp, MobileAppArgs, MobileAppsArgs } from "../model/mobileAp
  */
 function programSession(): Session {
     const configuredKeys = Object.keys(pulumi.runtime.allConfig());
-    return sessionFor(resolveSettings((key) => pulumi.runtime.getConfig(key), process.env, configuredKeys));
+    return sessionFor(
+        resolveSettings((key) => pulumi.runtime.getConfig(key), process.env, configuredKeys),
+        "pulumi-program",
+    );
 }
 
 /** Runs one lookup in the session, redacting what it throws, with one log line when it had to retry or wait. */

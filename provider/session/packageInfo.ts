@@ -25,8 +25,11 @@ export function packageVersion(): string {
     return findVersion() ?? "0.0.0";
 }
 
-/** Where the provider runs, as the `User-Agent` names it: Pulumi's dynamic-provider host, or the provider plugin. */
-export type ProviderPlace = "pulumi-dynamic-provider" | "pulumi-resource-intune";
+/**
+ * Where the provider's code runs, as the `User-Agent` names it: Pulumi's dynamic-provider host, the
+ * provider plugin, the user's Pulumi program (`getMobileApp(s)`), or the export command.
+ */
+export type ProviderPlace = "pulumi-dynamic-provider" | "pulumi-resource-intune" | "pulumi-program" | "export";
 
 /**
  * The start of the `User-Agent` of every Graph request: package and version, and where it runs.

@@ -105,6 +105,11 @@ describe("provider/cli export", () => {
         );
         // Listing: 3 pages of 2; a GET per app; the retired one's GET of the app.
         assert.equal(emulator.graphRequests().length, 3 + 5 + 1);
+        // each HTTP request (a JSON batch's sub-requests have no headers of their own)
+        assert.ok(
+            emulator.wireRequests().every((r) => /^pulumi-intune-install-summary\/\S+ export /.test(r.userAgent ?? "")),
+            "export names itself in the User-Agent",
+        );
     });
 
     it("writes the same files again for an unchanged tenant, and keeps the rest of an existing stack config", async () => {

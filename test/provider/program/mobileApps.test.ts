@@ -37,6 +37,7 @@ describe("provider/program/mobileApps getMobileApp, getMobileApps", () => {
         const app = await getMobileApp({ displayName: "microsoft teams" });
         assert.deepEqual(app, { id: id(1), displayName: "Microsoft Teams", odataType: "#microsoft.graph.win32LobApp", publisher: "Microsoft" });
         assert.equal(emulator.graphRequests()[0].authorization, `Bearer ${TEST_TOKEN}`);
+        assert.match(emulator.graphRequests()[0].userAgent ?? "", /^pulumi-intune-install-summary\/\S+ pulumi-program /);
     });
 
     it("falls back to the provider's environment variables", async () => {
