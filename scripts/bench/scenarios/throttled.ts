@@ -45,7 +45,8 @@ interface Deployment {
 
 /**
  * For each budget shape of the profile: the emulator's write budget set to it (afresh each run),
- * PATCH answering 204 (Intune's usual, so each create is PATCH and GET), and `deployments`
+ * every app's counters back to 0 (so each create writes), PATCH answering 204 (Intune's usual, so
+ * each create of this package is a GET, the PATCH and the GET that verifies it), and `deployments`
  * provider hosts with no pacing setting at all (the default, Intune's documented 100 writes per
  * 20 s) each creating N resources at once (P = N) on apps of their own; then the same with the
  * peer (a dynamic provider on the Graph JS client, `../programs/peer/`), in turns. Each run starts
@@ -119,6 +120,11 @@ export async function benchThrottled(
 async function createAll(emulator: GraphEmulator, shape: BudgetShapeProfile, deployments: Deployment[], into: Runs): Promise<void> {
     Object.assign(emulator.behaviour, { ...NO_BUDGET, ...shape.behaviour });
     emulator.resetWriteBudget(); // no write of the previous run counts
+    // Every app back to counters of 0, so every create writes: this package reads before it
+    // creates and sends no PATCH for the values a previous run left (the adoption of issue 11).
+    for (const id of [...emulator.apps.keys()]) {
+        emulator.addApp(id);
+    }
     emulator.clearRequests();
     deployments.forEach((d) => d.engine.restore([]));
     const started = performance.now();
