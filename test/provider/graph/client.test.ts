@@ -384,6 +384,13 @@ describe("provider/graph/client GraphClient", () => {
             );
         });
 
+        it("a 407 with no proxy configured: Graph's endpoint itself asked for proxy credentials, so the hint names HTTPS_PROXY", async () => {
+            emulator.script({ method: "PATCH", status: 407, code: "ProxyAuthenticationRequired" });
+            const error = await failure(client().patchInstallSummary(APP, { installedDeviceCount: 1 }, new OperationStats()));
+            assert.equal(error.status, 407);
+            assert.match(error.message, /failed: 407 ProxyAuthenticationRequired: .*set HTTPS_PROXY to http:\/\/user:password@host:port of that proxy\./);
+        });
+
         it("another error of the summary (403) is what it is: no GET of the app to tell what it means", async () => {
             emulator.script({ method: "GET", status: 403, code: "Forbidden" });
             const error = await failure(client().getInstallSummary(APP, new OperationStats()));

@@ -69,6 +69,16 @@ describe("provider/graph/client listMobileApps", () => {
         ["an app without id", JSON.stringify({ value: [{ displayName: "x" }] }), /app 0 of the page has no id/],
         ["a name that is not text", JSON.stringify({ value: [{ id: id(1), displayName: 5 }] }), /has a displayName that is not a string/],
         ["a nextLink that is not text", JSON.stringify({ value: [], "@odata.nextLink": 5 }), /its @odata\.nextLink is not a string/],
+        ["JSON null", "null", /not a page of apps/],
+        ["a list instead of a page", JSON.stringify([{ id: id(1) }]), /not a page of apps/],
+        ["an app that is null", JSON.stringify({ value: [null] }), /app 0 of the page has no id/],
+        ["an id that is not text", JSON.stringify({ value: [{ id: 5 }] }), /app 0 of the page has no id/],
+        ["an empty id", JSON.stringify({ value: [{ id: "" }] }), /app 0 of the page has no id/],
+        [
+            "a bad second app",
+            JSON.stringify({ value: [{ id: id(1) }, { id: id(2), displayName: ["x"] }] }),
+            /app 1 of the page .*0002 has a displayName that is not a string/,
+        ],
     ];
     for (const [name, body, message] of badPages) {
         it(`fails on a page with ${name}`, async () => {
@@ -78,6 +88,18 @@ describe("provider/graph/client listMobileApps", () => {
             assert.match(error.message, message);
         });
     }
+
+    it("reads each app as the product names it: the id in lower case, a null name and a missing publisher empty, the type defaulted", async () => {
+        const value = [
+            { id: id(1).toUpperCase(), displayName: null, "@odata.type": "#microsoft.graph.iosVppApp", publisher: 7 },
+            { id: id(2), displayName: "Two", publisher: "Contoso" },
+        ];
+        emulator.script({ method: "GET", status: 200, body: JSON.stringify({ value }) });
+        assert.deepEqual(await client.listMobileApps("", new OperationStats()), [
+            { id: id(1), displayName: "", odataType: "#microsoft.graph.iosVppApp", publisher: "" },
+            { id: id(2), displayName: "Two", odataType: "#microsoft.graph.mobileApp", publisher: "Contoso" },
+        ]);
+    });
 
     it("retries a page that failed (503) and goes on from it", async () => {
         emulator.script({
