@@ -50,7 +50,7 @@ interface Deployment {
  * provider hosts with no pacing setting at all (the default, Intune's documented 100 writes per
  * 20 s) each creating N resources at once (P = N) on apps of their own; then the same with the
  * peer (a dynamic provider on the Graph JS client, `../programs/peer/`), in turns. Each run starts
- * from empty stacks and a fresh budget.
+ * from empty stacks, fresh provider hosts and a fresh budget.
  */
 export async function benchThrottled(
     registrations: readonly Registration[],
@@ -63,52 +63,55 @@ export async function benchThrottled(
     const results: ThrottledResult[] = [];
     try {
         for (const shape of shapes) {
-            const envs = await Promise.all(Array.from({ length: shape.deployments }, () => startBenchEnv({ apps: shape.deployments * n, emulator, parallel })));
-            try {
-                const peerStacks = await Promise.all(Array.from({ length: shape.deployments }, () => startPeerStack(emulator, parallel)));
-                const peerRegs = await Promise.all(Array.from({ length: shape.deployments }, (_, d) => peerRegistrations(d * n, n)));
-                const result: ThrottledResult = {
-                    shape: shape.name,
-                    deployments: shape.deployments,
-                    n,
-                    parallel,
-                    latencyMs,
-                    minimumMs: shape.minimumMs,
-                    maxRatio: shape.maxRatio,
-                    wallMs: [],
-                    failures: [],
-                    requests: [],
-                    throttled: [],
-                    peer: { wallMs: [], failures: [], requests: [], throttled: [] },
-                };
+            const peerRegs = await Promise.all(Array.from({ length: shape.deployments }, (_, d) => peerRegistrations(d * n, n)));
+            const result: ThrottledResult = {
+                shape: shape.name,
+                deployments: shape.deployments,
+                n,
+                parallel,
+                latencyMs,
+                minimumMs: shape.minimumMs,
+                maxRatio: shape.maxRatio,
+                wallMs: [],
+                failures: [],
+                requests: [],
+                throttled: [],
+                peer: { wallMs: [], failures: [], requests: [], throttled: [] },
+            };
+            for (let run = 0; run < runs; run++) {
+                // This package and the peer in turns, each from empty stacks, fresh provider hosts
+                // (a host's pacer remembers the budget its last run spent) and a fresh budget.
+                const envs = await Promise.all(
+                    Array.from({ length: shape.deployments }, () => startBenchEnv({ apps: shape.deployments * n, emulator, parallel })),
+                );
                 try {
-                    for (let run = 0; run < runs; run++) {
-                        // this package and the peer in turns, each from empty stacks and a fresh budget
-                        await createAll(
-                            emulator,
-                            shape,
-                            envs.map((env, d) => ({ engine: env.stack.engine, registrations: registrations.slice(d * n, (d + 1) * n) })),
-                            result,
-                        );
-                        await createAll(
-                            emulator,
-                            shape,
-                            peerStacks.map((stack, d) => ({ engine: stack.engine, registrations: peerRegs[d] })),
-                            result.peer,
-                        );
-                    }
+                    await createAll(
+                        emulator,
+                        shape,
+                        envs.map((env, d) => ({ engine: env.stack.engine, registrations: registrations.slice(d * n, (d + 1) * n) })),
+                        result,
+                    );
+                } finally {
+                    await Promise.all(envs.map((env) => env.stop()));
+                }
+                const peerStacks = await Promise.all(Array.from({ length: shape.deployments }, () => startPeerStack(emulator, parallel)));
+                try {
+                    await createAll(
+                        emulator,
+                        shape,
+                        peerStacks.map((stack, d) => ({ engine: stack.engine, registrations: peerRegs[d] })),
+                        result.peer,
+                    );
                 } finally {
                     await Promise.all(peerStacks.map((stack) => stack.stop()));
                 }
-                progress(
-                    `throttled ${shape.name}: ${Math.max(...result.failures)} failures, ${median(result.throttled)} of ${median(result.requests)} answers 429, ` +
-                        `${median(result.wallMs).toFixed(0)} ms (minimum ${result.minimumMs} ms); the peer ${Math.max(...result.peer.failures)} failures, ` +
-                        `${median(result.peer.throttled)} of ${median(result.peer.requests)} answers 429, ${median(result.peer.wallMs).toFixed(0)} ms`,
-                );
-                results.push(result);
-            } finally {
-                await Promise.all(envs.map((env) => env.stop()));
             }
+            progress(
+                `throttled ${shape.name}: ${Math.max(...result.failures)} failures, ${median(result.throttled)} of ${median(result.requests)} answers 429, ` +
+                    `${median(result.wallMs).toFixed(0)} ms (minimum ${result.minimumMs} ms); the peer ${Math.max(...result.peer.failures)} failures, ` +
+                    `${median(result.peer.throttled)} of ${median(result.peer.requests)} answers 429, ${median(result.peer.wallMs).toFixed(0)} ms`,
+            );
+            results.push(result);
         }
         return results;
     } finally {
