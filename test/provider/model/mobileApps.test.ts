@@ -1,10 +1,12 @@
 /** The apps' lookup arguments (refused before any request, naming the argument), the queries they become, and the name matching. */
 import { strict as assert } from "node:assert";
 import {
+    AppArgumentError,
     MobileApp,
     appsNamed,
     checkMobileAppArgs,
     checkMobileAppsArgs,
+    describeApp,
     isAppArgumentError,
     nearestNames,
     queryForApps,
@@ -122,6 +124,48 @@ describe("provider/model/mobileApps", () => {
             assert.deepEqual(nearestNames("Outlok", ["Word", "Outlooks", "Outlook", "Outlook"], 2), ["Outlook", "Outlooks"]);
             assert.deepEqual(nearestNames("Outlok", ["Microsoft Teams"]), []);
             assert.deepEqual(nearestNames("x", []), []);
+        });
+    });
+
+    describe("isAppArgumentError", () => {
+        const named = (name: string, argument?: unknown) => Object.assign(new Error("x"), { name, ...(argument === undefined ? {} : { argument }) });
+        const cases: Array<[string, unknown, boolean]> = [
+            ["an AppArgumentError", new AppArgumentError("getMobileApp: displayName", "x"), true],
+            ["an Error of that name with its argument (from another copy of the package)", named("AppArgumentError", "getMobileApps: type"), true],
+            ["an Error of that name without an argument", named("AppArgumentError"), false],
+            ["an Error of that name whose argument is not text", named("AppArgumentError", 3), false],
+            ["an Error of another name with an argument", named("TypeError", "x"), false],
+            ["an object that looks like one but is not an Error", { name: "AppArgumentError", argument: "x", message: "x" }, false],
+            ["undefined", undefined, false],
+        ];
+        for (const [name, value, expected] of cases) {
+            it(`${name}: ${expected}`, () => assert.equal(isAppArgumentError(value), expected));
+        }
+    });
+
+    describe("did-you-mean and messages", () => {
+        it("nearestNames breaks ties of distance by name, in either order given", () => {
+            for (const names of [
+                ["Teamz", "Teamy", "Teamx"],
+                ["Teamx", "Teamz", "Teamy"],
+            ]) {
+                assert.deepEqual(nearestNames("Teams", names), ["Teamx", "Teamy", "Teamz"]);
+            }
+        });
+
+        it("nearestNames offers names within half the name's length in edits (at least 2), not further", () => {
+            // "Outlook" has 7 letters: up to 4 edits are offered.
+            assert.deepEqual(nearestNames("Outlook", ["Outlxxxx", "Outxxxxx"]), ["Outlxxxx"]);
+            // a short name: still 2 edits
+            assert.deepEqual(nearestNames("ab", ["xy", "xyz"]), ["xy"]);
+        });
+
+        it("describeApp quotes the name and gives the id and type", () => {
+            assert.equal(describeApp(app("3a1f", 'Teams "new"')), '"Teams \\"new\\"" (id 3a1f, #microsoft.graph.win32LobApp)');
+        });
+
+        it("a type with a # elsewhere than at its start is refused", () => {
+            assert.throws(() => checkMobileAppsArgs({ type: "win32#LobApp" }), /getMobileApps: type: "win32#LobApp" is not a Graph app type/);
         });
     });
 });
