@@ -199,6 +199,40 @@ describe("provider/graph/proxy", () => {
             assert.deepEqual(new Set(secrets), new Set([ENCODED, PASSWORD, basic]));
         });
 
+        const userInfo = [
+            {
+                name: "a user name alone",
+                value: "http://alice@proxy.example:3128",
+                credentials: { username: "alice", password: "" },
+                secrets: [`Basic ${Buffer.from("alice:").toString("base64")}`],
+            },
+            {
+                name: "a password alone",
+                value: "http://:pw0rd@proxy.example:3128",
+                credentials: { username: "", password: "pw0rd" },
+                secrets: ["pw0rd", `Basic ${Buffer.from(":pw0rd").toString("base64")}`],
+            },
+            { name: "none", value: "http://proxy.example:3128", credentials: undefined, secrets: [] },
+        ];
+        for (const c of userInfo) {
+            it(`user info: ${c.name}; an empty password is no secret, and each secret is listed once`, () => {
+                const { proxy, secrets } = readProxyEnvironment({ HTTPS_PROXY: c.value });
+                assert.deepEqual(proxy?.credentials, c.credentials);
+                assert.deepEqual(secrets, c.secrets);
+            });
+        }
+
+        it("a scheme in capitals and spaces around the value are read", () => {
+            const { proxy } = readProxyEnvironment({ HTTPS_PROXY: "  HTTPS://proxy.example:8443  " });
+            assert.equal(proxy?.url, "https://proxy.example:8443");
+        });
+
+        it("a value whose scheme is not at its start is taken as a host without a scheme, and refused", () => {
+            const { proxy, problems } = readProxyEnvironment({ HTTPS_PROXY: "x http://proxy.example:3128" });
+            assert.equal(proxy, undefined);
+            assert.equal(problems.length, 1);
+        });
+
         const invalid = [
             { value: "socks5://bob:Sup3rSecret@proxy.example:1080", shown: "a value with a user name or password" },
             { value: "ftp://proxy.example:21", shown: '"ftp://proxy.example:21"' },
@@ -225,6 +259,10 @@ describe("provider/graph/proxy", () => {
                 env: { ALL_PROXY: "socks5://proxy.example:1080", HTTP_PROXY: "http://proxy.example:3128" },
                 expected: "HTTP_PROXY",
             },
+            { name: "an http ALL_PROXY is used", env: { ALL_PROXY: "http://proxy.example:3128" }, expected: "ALL_PROXY" },
+            { name: "an https ALL_PROXY is used", env: { ALL_PROXY: "https://proxy.example:3128" }, expected: "ALL_PROXY" },
+            { name: "an ALL_PROXY without a scheme is used (http)", env: { ALL_PROXY: "proxy.example:3128" }, expected: "ALL_PROXY" },
+            { name: "a SOCKS ALL_PROXY in capitals is passed over", env: { ALL_PROXY: "SOCKS5://proxy.example:1080" }, expected: undefined },
         ];
         for (const c of cases) {
             it(c.name, () => {
