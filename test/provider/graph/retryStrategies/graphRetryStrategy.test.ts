@@ -35,11 +35,23 @@ describe("provider/graph/retryStrategies/graphRetryStrategy", () => {
                 error: lost(answerTo(patch, 200)),
                 outcome: { kind: "response", status: 200, retryAfterMs: undefined },
             },
+            ...[401, 300, 199].map((status) => ({
+                name: `a ${status} GET whose body was lost (not a 2xx): its status`,
+                response: answerTo(get, status),
+                error: lost(answerTo(get, status)),
+                outcome: { kind: "response" as const, status, retryAfterMs: undefined },
+            })),
             {
-                name: "an error answer whose body was lost: its status",
-                response: answerTo(get, 401),
-                error: lost(answerTo(get, 401)),
-                outcome: { kind: "response", status: 401, retryAfterMs: undefined },
+                name: "a 299 GET whose body was lost: network (the end of 2xx)",
+                response: answerTo(get, 299),
+                error: lost(answerTo(get, 299)),
+                outcome: { kind: "network" },
+            },
+            {
+                name: "a 2xx GET that failed otherwise (not a lost body): its status",
+                response: answerTo(get, 200),
+                error: new RestError("other", { code: "OTHER", request: get }),
+                outcome: { kind: "response", status: 200, retryAfterMs: undefined },
             },
         ];
         for (const c of cases) {
