@@ -45,6 +45,8 @@ describe("docs: every page", () => {
             "AZURE_STORAGE_KEY",
             // The CLI build script's cache folder (docs/development.md).
             CACHE_ENV,
+            // npm start's choice of engine (scripts/start.ts, docs/development.md).
+            "INTUNE_DEMO_ENGINE",
         ]);
         const unknown = PAGES.flatMap(({ file, text }) =>
             [...new Set([...text.matchAll(/\b(?:INTUNE|AZURE|ARM)_[A-Z_]+\b/g)].map((m) => m[0]))]
