@@ -9,6 +9,7 @@ import type { Registration } from "../../../engine/runProgram";
 import { runProgram } from "../../../engine/runProgram";
 import { REPO_ROOT, appId } from "../apps";
 import { BENCH_TOKEN, assertNoErrors, deploy, startBenchEnv } from "../benchEnv";
+import type { ResourceState } from "../../../engine/localEngine";
 import { withDeadline } from "../concurrency";
 import type { BenchProfile } from "../profile";
 import { median } from "../stats";
@@ -165,36 +166,42 @@ export async function benchAdoptTenant(
                 `${Math.max(...result.adoption.previewChanges)} changes, ${Math.max(...result.adoption.previewRequests)} requests`,
         );
 
-        // 3. Refresh, batched and not: two hosts on one tenant, deployed without latency, refreshed with it.
+        // 3. Refresh, batched and not. Deployed once without latency; each refresh then runs in a
+        // provider host of its own, as each `pulumi refresh` does: a host's read pacer remembers the
+        // reads its deployment (or its previous refresh) spent in Intune's 20 s window.
         const refreshTenant = new GraphEmulator({ tokens: [BENCH_TOKEN] });
         await refreshTenant.start();
-        const wanted = registrations.slice(0, p.refreshN);
-        const batched = await startBenchEnv({ apps: p.refreshN, emulator: refreshTenant, config: { "intune:writesPerWindow": "0" } });
-        const single = await startBenchEnv({
-            apps: p.refreshN,
-            emulator: refreshTenant,
-            config: { "intune:writesPerWindow": "0", "intune:batchReads": "false" },
-        });
+        const batchedConfig = { "intune:writesPerWindow": "0" };
+        const singleConfig = { ...batchedConfig, "intune:batchReads": "false" };
         try {
-            await deploy(batched, wanted);
-            await deploy(single, wanted);
+            const deployer = await startBenchEnv({ apps: p.refreshN, emulator: refreshTenant, config: batchedConfig });
+            let deployed: ResourceState[];
+            try {
+                deployed = await deploy(deployer, registrations.slice(0, p.refreshN));
+            } finally {
+                await deployer.stop();
+            }
             refreshTenant.behaviour.latencyMs = p.refreshLatencyMs;
             for (let i = 0; i < p.runs; i++) {
-                for (const [env, ms, requests] of [
-                    [batched, result.refresh.batchedMs, result.refresh.batchedRequests],
-                    [single, result.refresh.singleMs, result.refresh.singleRequests],
+                for (const [config, ms, requests] of [
+                    [batchedConfig, result.refresh.batchedMs, result.refresh.batchedRequests],
+                    [singleConfig, result.refresh.singleMs, result.refresh.singleRequests],
                 ] as const) {
-                    refreshTenant.clearRequests();
-                    const started = performance.now();
-                    const steps = await withDeadline(env.stack.engine.refresh(), 300_000, "the refresh");
-                    assertNoErrors(steps, "the refresh");
-                    ms.push(performance.now() - started);
-                    requests.push(refreshTenant.wireRequests().length);
+                    const env = await startBenchEnv({ apps: p.refreshN, emulator: refreshTenant, config });
+                    try {
+                        env.stack.engine.restore(deployed);
+                        refreshTenant.clearRequests();
+                        const started = performance.now();
+                        const steps = await withDeadline(env.stack.engine.refresh(), 300_000, "the refresh");
+                        assertNoErrors(steps, "the refresh");
+                        ms.push(performance.now() - started);
+                        requests.push(refreshTenant.wireRequests().length);
+                    } finally {
+                        await env.stop();
+                    }
                 }
             }
         } finally {
-            await batched.stop();
-            await single.stop();
             await refreshTenant.stop();
         }
         progress(
