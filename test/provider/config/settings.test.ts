@@ -516,6 +516,9 @@ describe("provider/config/settings resolveSettings", () => {
         assert.equal(isConfigError(new Error("x")), false);
         assert.equal(isConfigError({ name: "ConfigError", problems: [] }), false);
         assert.equal(isConfigError(new ConfigError(["p"])), true);
+        assert.equal(isConfigError(Object.assign(new Error("x"), { name: "ConfigError" })), false, "without its problems");
+        assert.equal(isConfigError(Object.assign(new Error("x"), { name: "ConfigError", problems: "p" })), false, "problems that are not a list");
+        assert.equal(isConfigError(Object.assign(new Error("x"), { name: "ConfigError", problems: ["p"] })), true, "another copy of the module");
     });
 });
 

@@ -85,5 +85,7 @@ describe("provider/graph/errors GraphError: one message from its details", () =>
         assert.ok(!isGraphError(Object.assign(new Error("x"), { name: "GraphError" })), "a GraphError has its kind");
         assert.ok(!isGraphError({ name: "GraphError", kind: "http" }), "a GraphError is an Error");
         assert.ok(isGraphError(Object.assign(new Error("x"), { name: "GraphError", kind: "http" })), "another copy of the module");
+        assert.ok(!isGraphError(Object.assign(new Error("x"), { name: "TypeError", kind: "http" })), "an Error of another name with a kind");
+        assert.ok(!isGraphError(Object.assign(new Error("x"), { name: "GraphError", kind: 7 })), "a kind that is not text");
     });
 });

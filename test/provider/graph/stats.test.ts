@@ -41,6 +41,12 @@ describe("graph/stats OperationStats", () => {
             noteworthy: true,
         },
         {
+            name: "a retry that ended in a 400: the 400 is among the answers named, the 399 is not a failure",
+            setup: { requests: 3, retries: 2, answers: [[503], [399], [400]] },
+            summary: "3 requests; 2 retries (answers 503, 400)",
+            noteworthy: true,
+        },
+        {
             name: "retries after connection failures only",
             setup: { requests: 3, retries: 2, answers: [[200, "r3"]] },
             summary: "3 requests; 2 retries (answers none: connection failures); request-ids r3",
