@@ -86,7 +86,9 @@ export async function benchCliUpdates(cli: PulumiCli, profile: BenchProfile, pro
             ),
         );
         const skipCheckpoints: SkipCheckpointsPoint[] =
-            skipCheckpointsN > 0 && backends.includes("file") ? providers.map((provider) => ({ provider, n: skipCheckpointsN, updateMs: [] })) : [];
+            skipCheckpointsN > 0 && sizes.includes(skipCheckpointsN) && backends.includes("file")
+                ? providers.map((provider) => ({ provider, n: skipCheckpointsN, updateMs: [] }))
+                : [];
         let value = 1000;
         for (let run = 0; run < runs; run++) {
             for (const point of points.filter((p) => p.provider === "intune")) {
