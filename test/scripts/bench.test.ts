@@ -122,6 +122,25 @@ describe("scripts/bench helpers", () => {
     });
 });
 
+describe("scripts/bench arguments", function () {
+    this.timeout(120_000);
+    const refused: Array<[string[], RegExp]> = [
+        [["--sizes", "0"], /--sizes takes whole numbers from 1 to 2000, separated by commas/],
+        [["--sizes", "100,x"], /--sizes takes whole numbers/],
+        [["--backends", "s3"], /--backends takes file, azblob or both/],
+        [["--docs", "--sizes", "100"], /--docs takes the full bench only/],
+        [["--runs", "0"], /--runs must be a whole number from 1 to 50/],
+        [["--bogus"], /unknown argument --bogus; use --quick, --runs N, --out DIR, --only a,b, --sizes a,b, --backends a,b/],
+    ];
+    for (const [args, message] of refused) {
+        it(`refuses ${args.join(" ")} before running anything`, async () => {
+            const { code, stderr } = await runBenchScript(args, { timeoutMs: 60_000 });
+            assert.notEqual(code, 0);
+            assert.match(stderr, message);
+        });
+    }
+});
+
 describe("scripts/bench --quick (npm run bench)", function () {
     this.timeout(330_000);
     let outDir: string;
