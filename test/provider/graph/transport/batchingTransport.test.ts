@@ -68,17 +68,26 @@ function batchAnswer(request: PipelineRequest, status: number, body: unknown): P
 /** The ids of the batch's sub-requests, "1" to "3", each answered by `sub(id)`. */
 const everyId = (sub: (id: string) => unknown) => ({ responses: ["1", "2", "3"].map(sub) });
 
-/** A batch answered 200 with a 200 for each of its sub-requests. */
-const allAnswered: BatchAnswer = (r) =>
-    batchAnswer(r, 200, { responses: (JSON.parse(String(r.body)) as { requests: Array<{ id: string }> }).requests.map(({ id }) => ({ id, status: 200 })) });
+/** The sub-requests of a batch request, as the transport wrote its (string) body. */
+function subRequests(batch: PipelineRequest): Array<{ id: string; method: string; url: string; headers: Record<string, string> }> {
+    assert.equal(typeof batch.body, "string");
+    return (JSON.parse(batch.body as string) as { requests: Array<{ id: string; method: string; url: string; headers: Record<string, string> }> }).requests;
+}
 
-const answered = (s: PromiseSettledResult<PipelineResponse>) => {
-    assert.equal(s.status, "fulfilled", s.status === "rejected" ? String(s.reason) : "");
-    return (s as PromiseFulfilledResult<PipelineResponse>).value;
+/** A batch answered 200 with a 200 for each of its sub-requests. */
+const allAnswered: BatchAnswer = (r) => batchAnswer(r, 200, { responses: subRequests(r).map(({ id }) => ({ id, status: 200 })) });
+
+const answered = (s: PromiseSettledResult<PipelineResponse>): PipelineResponse => {
+    if (s.status === "rejected") {
+        assert.fail(String(s.reason));
+    }
+    return s.value;
 };
-const refused = (s: PromiseSettledResult<PipelineResponse>) => {
-    assert.equal(s.status, "rejected");
-    return (s as PromiseRejectedResult).reason as RestError;
+const refused = (s: PromiseSettledResult<PipelineResponse>): RestError => {
+    if (s.status === "fulfilled") {
+        assert.fail("expected the GET to fail");
+    }
+    return s.reason as RestError;
 };
 
 describe("provider/graph/transport/batchingHttpClient with a fake inner transport", () => {
@@ -97,9 +106,7 @@ describe("provider/graph/transport/batchingHttpClient with a fake inner transpor
             ["application/json", "application/json", "Bearer t0ken", "ua/1"],
         );
         assert.equal(batch.timeout, Math.max(...TIMEOUTS_MS));
-        const { requests } = JSON.parse(String(batch.body)) as {
-            requests: Array<{ id: string; method: string; url: string; headers: Record<string, string> }>;
-        };
+        const requests = subRequests(batch);
         assert.deepEqual(
             requests.map((r) => [r.id, r.method, r.url, r.headers.Accept]),
             [1, 2, 3].map((n) => [String(n), "GET", `/apps/${n}`, "application/json"]),
@@ -254,7 +261,7 @@ describe("provider/graph/transport/batchingHttpClient with a fake inner transpor
         it(`maxBatchSize ${c.maxBatchSize ?? "(default)"} with ${c.gets} GETs queued: batches of ${c.batches.join(", ") || "none, each alone"}`, async () => {
             const { sent, settled } = await runBatch(allAnswered, c);
             settled.forEach((s) => assert.equal(answered(s).status, 200));
-            const batches = sent.filter((r) => r.method === "POST").map((r) => (JSON.parse(String(r.body)) as { requests: unknown[] }).requests.length);
+            const batches = sent.filter((r) => r.method === "POST").map((r) => subRequests(r).length);
             assert.deepEqual(batches, c.batches);
             assert.equal(sent.length - batches.length, 1 + c.gets - batches.reduce((a, b) => a + b, 0), "the rest went alone");
         });
