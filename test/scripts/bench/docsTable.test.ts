@@ -56,7 +56,10 @@ describe("scripts/bench/docsTable (npm run bench -- --docs)", () => {
                 timeout: 60_000,
             });
             assert.equal(run.status, 1, run.stderr);
-            assert.match(run.stderr, /--docs takes the full bench only \(no --quick, no --only\): docs\/performance\.md shows every figure of one run/);
+            assert.match(
+                run.stderr,
+                /--docs takes the full bench only \(no --quick, --only, --sizes or --backends\): docs\/performance\.md shows every figure of one run/,
+            );
         }
     });
 });
