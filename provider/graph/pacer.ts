@@ -1,4 +1,4 @@
-import { PacingState, afterAccepted, afterThrottled, freeSlots, initialPacing } from "./pacingDecisions";
+import { PacingState, RAMP_GAIN, afterAccepted, afterThrottled, freeSlots, initialPacing } from "./pacingDecisions";
 
 /**
  * How a request's attempt ended, as far as the budget is concerned: Graph accepted it (any answer
@@ -41,11 +41,13 @@ export class Pacer {
     /** Frees the oldest held slot for the requests waiting; runs only while one waits. */
     private timer: NodeJS.Timeout | undefined;
 
+    /** `rampGain`: how fast the first requests ramp up (`./pacingDecisions.ts`); the writes' by default. */
     constructor(
         readonly perWindow: number,
         readonly windowMs: number,
+        rampGain: number = RAMP_GAIN,
     ) {
-        this.state = initialPacing(perWindow, windowMs);
+        this.state = initialPacing(perWindow, windowMs, rampGain);
     }
 
     /** True when pacing is on. */

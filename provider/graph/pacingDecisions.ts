@@ -6,7 +6,8 @@
  * - It starts from the documented budget (`limit` per `windowMs`: Intune's 100 writes per 20 s),
  *   but sends the first writes in a ramp (`INITIAL_SHARE` of it, then `RAMP_GAIN` more per
  *   accepted write), so that a tenant with a smaller budget refuses a few writes, not most of a
- *   burst. (The same decisions pace reads, against Intune's read budget; "writes" below.)
+ *   burst. (The same decisions pace reads, against Intune's read budget, with a steeper ramp;
+ *   "writes" below.)
  * - A 429 is the truth about the budget: the writes Graph accepted in the pacer's window are as
  *   many as it allows (`limit`), and its `Retry-After` says when the oldest of them leaves the
  *   tenant's window (so the window is from that write's answer to the end of the `Retry-After`).
@@ -30,6 +31,15 @@ export const INITIAL_SHARE = 0.05;
  * refuses fewer and ramps slower (measured in test/provider/graph/pacingShapes.test.ts).
  */
 export const RAMP_GAIN = 0.35;
+/**
+ * The ramp of reads: one more in flight per accepted read, twice as many per round trip. Reads
+ * can afford it where writes cannot: a refused read changes nothing and is resent as it was, and
+ * the first 429 closes the tenant's gate for every request whatever the ramp, so a steeper ramp
+ * costs only the refused reads' own sub-requests (about as many as were accepted, when the budget
+ * runs out mid-ramp), while at the writes' gain a refresh of 1,000 takes 7 round trips to send
+ * its reads, 5 at this one (test/provider/graph/pacingShapes.test.ts, with the refusals it costs).
+ */
+export const READ_RAMP_GAIN = 1;
 
 /** The pacer's belief about the budget. */
 export interface PacingState {
@@ -39,6 +49,8 @@ export interface PacingState {
     windowMs: number;
     /** The most `limit` climbs back to: the configured (documented) budget. */
     ceilingLimit: number;
+    /** Writes in flight the ramp adds per accepted write: `RAMP_GAIN`, or `READ_RAMP_GAIN` for reads. */
+    rampGain: number;
     /** Writes the ramp allows in flight now; `Infinity` once the ramp is over (after the first 429, or once it reached `limit`). */
     rampSlots: number;
     /** Writes accepted since the last 429 (or the ramp's end). */
@@ -59,11 +71,12 @@ export interface ThrottleEvidence {
 }
 
 /** The state before any answer: the configured budget, the ramp at its start. */
-export function initialPacing(limit: number, windowMs: number): PacingState {
+export function initialPacing(limit: number, windowMs: number, rampGain: number = RAMP_GAIN): PacingState {
     return {
         limit,
         windowMs,
         ceilingLimit: limit,
+        rampGain,
         rampSlots: Math.min(limit, Math.max(INITIAL_BURST, Math.round(limit * INITIAL_SHARE))),
         acceptedInRow: 0,
         probing: false,
@@ -88,7 +101,7 @@ export function freeSlots(state: PacingState, inFlight: number, held: number): n
  */
 export function afterAccepted(state: PacingState, held: number): PacingState {
     if (state.rampSlots < state.limit) {
-        const rampSlots = state.rampSlots + RAMP_GAIN;
+        const rampSlots = state.rampSlots + state.rampGain;
         return { ...state, rampSlots: rampSlots >= state.limit ? Number.POSITIVE_INFINITY : rampSlots };
     }
     const acceptedInRow = state.acceptedInRow + 1;

@@ -6,7 +6,8 @@ import type { Settings } from "../config/settings";
 import { GraphClient } from "../graph/client";
 import { DEFAULT_RETRY_OPTIONS } from "../graph/retryPolicy";
 import { ThrottleGate } from "../graph/throttleGate";
-import { Pacer } from "../graph/pacer";
+import { Pacer, Pacers } from "../graph/pacer";
+import { READ_RAMP_GAIN } from "../graph/pacingDecisions";
 import { LogWrite, Logger, createLogger } from "../log/log";
 import { Redactor } from "../log/redaction";
 import { ProviderPlace, userAgent } from "./packageInfo";
@@ -32,6 +33,18 @@ export interface Session {
  */
 const READS_PER_WINDOW = 1000;
 const READ_WINDOW_MS = 20_000;
+
+/**
+ * The pacers of a new session: writes from the settings (`intune:writesPerWindow` per
+ * `intune:writeWindowMs`, 0 for none), reads from Intune's documented read budget with the
+ * steeper ramp reads can afford (`READ_RAMP_GAIN`).
+ */
+export function sessionPacers(settings: Settings): Pacers {
+    return {
+        writes: new Pacer(settings.writesPerWindow, settings.writeWindowMs),
+        reads: new Pacer(READS_PER_WINDOW, READ_WINDOW_MS, READ_RAMP_GAIN),
+    };
+}
 
 let current: { fingerprint: string; session: Session; lastSeen: Settings } | undefined;
 
@@ -81,10 +94,7 @@ export function createSession(settings: Settings, place: ProviderPlace = "pulumi
         operationTimeoutMs: settings.operationTimeoutMs,
         retry: { ...DEFAULT_RETRY_OPTIONS, maxRetries: settings.maxRetries },
         gate: new ThrottleGate(),
-        pacers: {
-            writes: new Pacer(settings.writesPerWindow, settings.writeWindowMs),
-            reads: new Pacer(READS_PER_WINDOW, READ_WINDOW_MS),
-        },
+        pacers: sessionPacers(settings),
         maxSockets: settings.maxSockets,
         ...(settings.batchReads ? { batchWindowMs: settings.batchWindowMs } : {}),
         proxy: settings.proxy,

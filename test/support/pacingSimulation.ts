@@ -10,6 +10,8 @@ export interface SimulatedHost {
     /** The pacer's configured budget (default: the provider's default, 100 per 20 s). */
     writesPerWindow?: number;
     windowMs?: number;
+    /** The pacer's ramp (default: the writes'). */
+    rampGain?: number;
 }
 
 /** What the simulated tenant saw of each host. */
@@ -34,7 +36,7 @@ export async function simulatePacing(options: { shape: BudgetShape; hosts: Simul
     const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
     const maxRetries = options.maxRetries ?? 6;
     const hosts = options.hosts.map(async (host) => {
-        const pacer = new Pacer(host.writesPerWindow ?? 100, host.windowMs ?? 20_000);
+        const pacer = new Pacer(host.writesPerWindow ?? 100, host.windowMs ?? 20_000, host.rampGain);
         const gate = new ThrottleGate();
         const seen = { failures: 0, refused: 0, lastAcceptedMs: 0 };
         const write = async () => {

@@ -4,6 +4,7 @@ import {
     INITIAL_SHARE,
     PacingState,
     RAMP_GAIN,
+    READ_RAMP_GAIN,
     ThrottleEvidence,
     afterAccepted,
     afterThrottled,
@@ -15,7 +16,7 @@ const RAMPED = Number.POSITIVE_INFINITY;
 
 /** A state with the given fields over the ramped-up default budget of 100 per 20 s. */
 function state(fields: Partial<PacingState>): PacingState {
-    return { limit: 100, windowMs: 20_000, ceilingLimit: 100, rampSlots: RAMPED, acceptedInRow: 0, probing: false, ...fields };
+    return { limit: 100, windowMs: 20_000, ceilingLimit: 100, rampGain: RAMP_GAIN, rampSlots: RAMPED, acceptedInRow: 0, probing: false, ...fields };
 }
 
 describe("graph/pacingDecisions", () => {
@@ -33,6 +34,7 @@ describe("graph/pacingDecisions", () => {
                     limit: c.limit,
                     windowMs: 20_000,
                     ceilingLimit: c.limit,
+                    rampGain: RAMP_GAIN,
                     rampSlots: c.slots,
                     acceptedInRow: 0,
                     probing: false,
@@ -58,6 +60,12 @@ describe("graph/pacingDecisions", () => {
     describe("afterAccepted", () => {
         const cases: Array<{ name: string; before: Partial<PacingState>; held: number; after: Partial<PacingState> }> = [
             { name: "the ramp grows by RAMP_GAIN writes in flight", before: { rampSlots: 10 }, held: 3, after: { rampSlots: 10 + RAMP_GAIN } },
+            {
+                name: "a ramp of reads grows by its own gain",
+                before: { rampGain: READ_RAMP_GAIN, rampSlots: 10 },
+                held: 3,
+                after: { rampGain: READ_RAMP_GAIN, rampSlots: 10 + READ_RAMP_GAIN },
+            },
             {
                 name: "the ramp ends when it reaches the limit",
                 before: { limit: 20, rampSlots: 20 - RAMP_GAIN },

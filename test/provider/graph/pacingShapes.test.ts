@@ -1,10 +1,11 @@
 /**
- * The write pacer with its default settings against the budget shapes of issue 10, in fake time:
- * deterministic, so the figures are the design's, not the machine's. The bench measures the same
- * shapes through the provider host, with the peer beside.
+ * The write pacer with its default settings against the budget shapes of issue 10, and the read
+ * pacer against read budgets, in fake time: deterministic, so the figures are the design's, not
+ * the machine's. The bench measures the same shapes through the provider host, with the peer beside.
  */
 import { strict as assert } from "node:assert";
 import FakeTimers from "@sinonjs/fake-timers";
+import { RAMP_GAIN, READ_RAMP_GAIN } from "../../../provider/graph/pacingDecisions";
 import type { BudgetShape } from "../../../emulator/writeBudget";
 import { SimulatedRun, simulatePacing, throttleMinimumMs } from "../../support/pacingSimulation";
 
@@ -111,4 +112,38 @@ describe("graph/pacer against the write budget shapes (simulated, fake time)", (
             assert.ok(refused <= c.max429Share * requests, report);
         });
     }
+
+    describe("reads: a refresh of 1,000 at the reads' ramp, against Intune's read budget and smaller ones", () => {
+        const READS = 1000;
+        const READ_ROUND_TRIP_MS = 100;
+        const reads = (readsPerWindow: number, rampGain: number) =>
+            run({
+                shape: shape({ writesPerWindow: readsPerWindow }),
+                hosts: [{ writes: READS, writesPerWindow: 1000, windowMs: 20_000, rampGain }],
+                roundTripMs: READ_ROUND_TRIP_MS,
+            });
+
+        it("the documented 1,000 per 20 s: none refused, in 5 round trips (7 at the writes' ramp)", async () => {
+            const result = await reads(1000, READ_RAMP_GAIN);
+            assert.deepEqual([result.hosts[0].failures, result.hosts[0].refused], [0, 0]);
+            assert.ok(result.wallMs <= 5 * READ_ROUND_TRIP_MS, `${result.wallMs} ms`);
+        });
+
+        // What the steeper ramp costs when others already spend most of the budget: more refused
+        // reads (each one sub-request of a batch sent anyway), no more time, no failure.
+        for (const readsPerWindow of [600, 300, 100]) {
+            it(`${readsPerWindow} per 20 s: no failure, no slower than the writes' ramp, at most 30 % of requests refused`, async () => {
+                const steep = await reads(readsPerWindow, READ_RAMP_GAIN);
+                const gentle = await reads(readsPerWindow, RAMP_GAIN);
+                const refused = steep.hosts[0].refused;
+                const report = `${steep.wallMs} ms (${gentle.wallMs} ms at the writes' ramp), ${refused} refused (${gentle.hosts[0].refused})`;
+                if (process.env.RELIABILITY_REPORT) {
+                    console.log(`      ${report}`);
+                }
+                assert.equal(steep.hosts[0].failures, 0, report);
+                assert.ok(steep.wallMs <= gentle.wallMs + READ_ROUND_TRIP_MS, report);
+                assert.ok(refused <= 0.3 * (READS + refused), report);
+            });
+        }
+    });
 });
