@@ -228,7 +228,8 @@ const ROWS = {
     batchWindowMs: row({
         env: ["INTUNE_BATCH_WINDOW_MS"],
         default: "50",
-        description: "Longest a GET waits for others to join its batch; a full batch of 20 leaves at once.",
+        description:
+            "Longest a GET waits for others to join its batch; a full batch of 20 leaves at once. While reads are few (a window ended with fewer than 10), GETs go out at once until 20 are under way.",
         parse: wholeNumber(0, 10_000),
         setting: true,
     }),

@@ -104,9 +104,14 @@ export function hintFor(status: number, code: string | undefined, method: string
         );
     }
     if (status === 429) {
-        return method === "GET"
-            ? "Intune throttled the tenant's reads (it documents 1,000 per 20 s per app and 2,000 per tenant, shared with every tool reading it); the provider's pacing follows Graph's 429s, so this call ran out of retries or time first: raise intune:maxRetries or intune:operationTimeoutMs, or run fewer resources in parallel (pulumi up --parallel)."
-            : "Intune throttled the tenant's writes (it documents 100 per 20 s per app and 200 per tenant, shared with every tool writing to it); the provider's pacing follows Graph's 429s, so this call ran out of retries or time first: raise intune:maxRetries or intune:operationTimeoutMs, or run fewer resources in parallel (pulumi up --parallel).";
+        const budget =
+            method === "GET"
+                ? "reads (it documents 1,000 per 20 s per app and 2,000 per tenant, shared with every tool reading it)"
+                : "writes (it documents 100 per 20 s per app and 200 per tenant, shared with every tool writing to it)";
+        return (
+            `Intune throttled the tenant's ${budget}; the provider's pacing follows Graph's 429s, so this call ran out of ` +
+            "retries or time first: raise intune:maxRetries or intune:operationTimeoutMs, or run fewer resources in parallel (pulumi up --parallel)."
+        );
     }
     if (status >= 500) {
         return "Graph had a server-side failure; the request was retried within intune:maxRetries and intune:operationTimeoutMs. Run the deployment again later.";

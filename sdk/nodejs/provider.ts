@@ -151,7 +151,7 @@ export interface ProviderArgs {
      */
     batchReads?: pulumi.Input<boolean>;
     /**
-     * Longest a GET waits for others to join its batch; a full batch of 20 leaves at once. Falls back to the environment variable INTUNE_BATCH_WINDOW_MS. Default: 50.
+     * Longest a GET waits for others to join its batch; a full batch of 20 leaves at once. While reads are few (a window ended with fewer than 10), GETs go out at once until 20 are under way. Falls back to the environment variable INTUNE_BATCH_WINDOW_MS. Default: 50.
      */
     batchWindowMs?: pulumi.Input<number>;
     /**

@@ -128,7 +128,6 @@ describe("scripts/bench arguments", function () {
         [["--sizes", "0"], /--sizes takes whole numbers from 1 to 2000, separated by commas/],
         [["--sizes", "100,x"], /--sizes takes whole numbers/],
         [["--backends", "s3"], /--backends takes file, azblob or both/],
-        [["--docs", "--sizes", "100"], /--docs takes the full bench only/],
         [["--runs", "0"], /--runs must be a whole number from 1 to 50/],
         [["--bogus"], /unknown argument --bogus; use --quick, --runs N, --out DIR, --only a,b, --sizes a,b, --backends a,b/],
     ];

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { BENCH_TOKEN, startBenchEnv } from "../benchEnv";
-import { GraphEmulator } from "../../../emulator/graphEmulator";
+import { GraphEmulator, zeroCounters } from "../../../emulator/graphEmulator";
 import type { LocalEngine } from "../../../engine/localEngine";
 import type { Registration } from "../../../engine/runProgram";
 import { withDeadline } from "../concurrency";
@@ -125,8 +125,8 @@ async function createAll(emulator: GraphEmulator, shape: BudgetShapeProfile, dep
     emulator.resetWriteBudget(); // no write of the previous run counts
     // Every app back to counters of 0, so every create writes: this package reads before it
     // creates and sends no PATCH for the values a previous run left (the adoption of issue 11).
-    for (const id of [...emulator.apps.keys()]) {
-        emulator.addApp(id);
+    for (const id of emulator.apps.keys()) {
+        emulator.setCounters(id, zeroCounters());
     }
     emulator.clearRequests();
     deployments.forEach((d) => d.engine.restore([]));

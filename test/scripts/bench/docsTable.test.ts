@@ -45,10 +45,12 @@ describe("scripts/bench/docsTable (npm run bench -- --docs)", () => {
         assert.ok(!readme.includes(TABLE_START) && !readme.includes(TABLE_END));
     });
 
-    it("--docs takes the full bench only: with --quick or --only it fails before running anything", () => {
+    it("--docs takes the full bench only: with --quick, --only, --sizes or --backends it fails before running anything", () => {
         for (const args of [
             ["--quick", "--docs"],
             ["--only", "bytes", "--docs"],
+            ["--docs", "--sizes", "100"],
+            ["--backends", "file", "--docs"],
         ]) {
             const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("scripts", "bench.ts"), ...args], {
                 cwd: REPO_ROOT,

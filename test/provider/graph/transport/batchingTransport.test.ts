@@ -2,12 +2,13 @@
  * The batching transport on its own, over a fake inner transport that records what it is sent and
  * answers as each case says: what a batch request carries, how the batch's answer is split into
  * its GETs' answers (and what a malformed one becomes), the fallback when the batch itself is
- * refused, and which requests are never batched. Through the real client and the emulator:
+ * refused, which requests are never batched, and when GETs stop and start waiting for a batch.
+ * Through the real client and the emulator:
  * batchingHttpClient.test.ts.
  */
 import { strict as assert } from "node:assert";
 import { HttpClient, PipelineRequest, PipelineResponse, RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
-import { createBatchingHttpClient } from "../../../../provider/graph/transport/batchingHttpClient";
+import { BatchMode, createBatchingHttpClient, nextBatchMode } from "../../../../provider/graph/transport/batchingHttpClient";
 import { createLogger } from "../../../../provider/log/log";
 
 const ROOT = "https://graph.example/beta";
@@ -290,5 +291,59 @@ describe("provider/graph/transport/batchingHttpClient with a fake inner transpor
         );
         release();
         await first;
+    });
+
+    describe("few reads go out at once, many wait for a batch", () => {
+        const cases: Array<{ name: string; mode: BatchMode; event: Parameters<typeof nextBatchMode>[1]; after: BatchMode }> = [
+            { name: "a window ends with less than half a batch: direct", mode: "batch", event: { kind: "windowEnded", size: 9 }, after: "direct" },
+            { name: "a window ends with half a batch: batch", mode: "batch", event: { kind: "windowEnded", size: 10 }, after: "batch" },
+            { name: "a window ends with half a batch while direct: batch", mode: "direct", event: { kind: "windowEnded", size: 10 }, after: "batch" },
+            {
+                name: "direct, a GET arrives with less than a batch under way: direct",
+                mode: "direct",
+                event: { kind: "arrived", underWay: 19 },
+                after: "direct",
+            },
+            { name: "direct, a GET arrives with a batch's worth under way: batch", mode: "direct", event: { kind: "arrived", underWay: 20 }, after: "batch" },
+            { name: "batch, a GET arrives with one under way: batch", mode: "batch", event: { kind: "arrived", underWay: 1 }, after: "batch" },
+        ];
+        for (const c of cases) {
+            it(`nextBatchMode: ${c.name}`, () => assert.equal(nextBatchMode(c.mode, c.event, 20), c.after));
+        }
+
+        it("after a window of 3 GETs, later GETs go out at once as themselves, until 20 are under way: then they fill a batch again", async () => {
+            const sent: PipelineRequest[] = [];
+            const held: Array<() => void> = [];
+            const inner: HttpClient = {
+                async sendRequest(request) {
+                    sent.push(request);
+                    await new Promise<void>((resolve) => held.push(resolve));
+                    const body = request.method === "POST" ? JSON.stringify({ responses: subRequests(request).map(({ id }) => ({ id, status: 200 })) }) : "";
+                    return { request, status: 200, headers: createHttpHeaders(), bodyAsText: body };
+                },
+            };
+            const client = createBatchingHttpClient(inner, { root: ROOT, windowMs: 1, log: createLogger("info", undefined, () => undefined) });
+            const methods = () => sent.map((r) => (r.method === "POST" ? `POST ${subRequests(r).length}` : r.method));
+            const answers = [client.sendRequest(get(0, 1000)), ...[1, 2, 3].map((n) => client.sendRequest(get(n, 1000)))];
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            assert.deepEqual(methods(), ["GET", "POST 3"], "the first alone, then the window's batch of 3");
+
+            // 4 under way: the next 15 go out at once, each as itself, with no window
+            answers.push(...Array.from({ length: 15 }, (_, i) => client.sendRequest(get(10 + i, 1000))));
+            assert.deepEqual(methods(), ["GET", "POST 3", ...Array(15).fill("GET")]);
+
+            // the 20th under way waits again, and 19 more fill its batch at once
+            answers.push(...Array.from({ length: 20 }, (_, i) => client.sendRequest(get(30 + i, 1000))));
+            assert.deepEqual(methods(), ["GET", "POST 3", ...Array(15).fill("GET"), "POST 20"]);
+
+            while (held.length < sent.length) {
+                await new Promise((resolve) => setImmediate(resolve));
+            }
+            held.forEach((release) => release());
+            assert.deepEqual(
+                (await Promise.all(answers)).map((r) => r.status),
+                answers.map(() => 200),
+            );
+        });
     });
 });
